@@ -1,0 +1,20 @@
+.PHONY: run test bench lint format
+
+run:
+	scripts/run.sh
+
+test:
+	scripts/test.sh $(ARGS)
+
+bench:
+	scripts/venv.sh test
+	.venv/bin/python bench/run.py $(ARGS)
+
+lint:
+	scripts/venv.sh test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .

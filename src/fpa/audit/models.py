@@ -1,0 +1,53 @@
+"""The audit log: one append-only entry per service call (DESIGN §4 rule 6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AppendOnlyError(RuntimeError):
+    """An attempt to change or delete an audit entry."""
+
+
+class LogEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("审计日志只能追加，不能修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计日志只能追加，不能删除")
+
+
+class LogEntry(models.Model):
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_org = models.ForeignKey("orgs.Org", null=True, on_delete=models.PROTECT, related_name="+")
+    ip = models.GenericIPAddressField("IP", null=True)
+    action = models.CharField("操作", max_length=100, db_index=True)
+    object_type = models.CharField("对象类型", max_length=60, blank=True)
+    object_id = models.CharField("对象ID", max_length=40, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+
+    objects = LogEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="log_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("审计日志只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计日志只能追加，不能删除")

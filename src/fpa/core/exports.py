@@ -1,0 +1,62 @@
+"""Writing tables to .xlsx (openpyxl write-only, memory flat) and CSV.
+
+An exporter is a row generator: `rows()` yields lists under `header`, and `count()` gives the
+total for the progress bar. `write_export` streams it into a file under MEDIA_ROOT/exports.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+
+class Exporter(Protocol):
+    title: str
+    header: list[str]
+
+    def count(self) -> int: ...
+
+    def rows(self) -> Iterator[list[Any]]: ...
+
+
+def export_path(name: str) -> Path:
+    path = Path(settings.MEDIA_ROOT) / "exports" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write_xlsx(path: Path, title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    bold = Font(bold=True)
+    cells = []
+    for text in header:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+
+
+def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+    # UTF-8 with BOM: Excel on a Chinese Windows PC reads it without mojibake.
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def counted(rows: Iterable[list[Any]], progress: Any) -> Iterator[list[Any]]:
+    for i, row in enumerate(rows, start=1):
+        if i % 500 == 0:
+            progress.advance(i)
+        yield row

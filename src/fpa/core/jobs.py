@@ -1,0 +1,87 @@
+"""Starting background jobs and reporting their progress; imports and exports reuse this."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.utils import timezone
+
+from .models import Job, JobStatus
+from .scope import Actor
+
+#: kind -> function(job, actor, progress) that does the work and returns nothing
+RUNNERS: dict[str, Callable[[Job, Actor, Progress], None]] = {}
+
+
+def runner(kind: str) -> Callable:
+    """Register the function that carries out jobs of `kind`."""
+
+    def register(func: Callable[[Job, Actor, Progress], None]) -> Callable:
+        RUNNERS[kind] = func
+        return func
+
+    return register
+
+
+class Progress:
+    """Writes a job's progress at most twice a second, so counting rows costs nothing."""
+
+    def __init__(self, job: Job, interval: float = 0.5) -> None:
+        self.job = job
+        self.interval = interval
+        self._last = 0.0
+
+    def start(self, total: int, message: str = "") -> None:
+        self.job.total = total
+        self.job.message = message
+        self._save(force=True)
+
+    def advance(self, done: int) -> None:
+        self.job.done = done
+        self._save()
+
+    def _save(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if force or now - self._last >= self.interval:
+            Job.unscoped_objects.filter(pk=self.job.pk).update(
+                done=self.job.done, total=self.job.total, message=self.job.message
+            )
+            self._last = now
+
+
+def start_job(kind: str, *, actor: Actor, title: str, params: dict[str, Any]) -> Job:
+    """Record a job for the actor and hand it to the task backend."""
+    from .tasks import run_job
+
+    if kind not in RUNNERS:
+        raise ValueError(f"unknown job kind {kind}")
+    job = Job.unscoped_objects.create(
+        kind=kind, title=title, user=actor.user, org=actor.org, params=params
+    )
+    run_job.enqueue(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def execute(job: Job) -> None:
+    """Run a job to its end, recording success or the reason it failed."""
+    user = job.user
+    actor = Actor(user=user, org=user.org, roles=user.role_codes())
+    Job.unscoped_objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
+    try:
+        RUNNERS[job.kind](job, actor, Progress(job))
+    except Exception as exc:
+        Job.unscoped_objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, message=f"任务失败：{exc}"[:500], finished_at=timezone.now()
+        )
+        raise
+    Job.unscoped_objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        done=job.total or job.done,
+        result_file=job.result_file,
+        result_name=job.result_name,
+        message=job.message,
+        finished_at=timezone.now(),
+    )

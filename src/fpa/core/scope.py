@@ -1,0 +1,101 @@
+"""The one scoping mechanism (DESIGN §4 rule 1).
+
+Every model that holds an org's data uses a manager built from `ScopedQuerySet`: its rows
+can only be read through `for_actor(actor)`, which limits them to the actor's org subtree.
+Plain `Model.objects.filter(...)` raises `ScopeError`, so a forgotten scope fails loudly in
+tests instead of leaking another county's records. System code with no actor (loaders,
+migrations of data, benchmarks) says so explicitly with `Model.unscoped_objects`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+if TYPE_CHECKING:
+    from fpa.accounts.models import User
+    from fpa.orgs.models import Org
+
+
+class ScopeError(RuntimeError):
+    """A query on org data that names no actor."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the user, the org whose subtree they reach, their roles and address."""
+
+    user: User | None
+    org: Org
+    roles: frozenset[str] = field(default_factory=frozenset)
+    ip: str | None = None
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> Actor:
+        user = request.user
+        return cls(user=user, org=user.org, roles=user.role_codes(), ip=client_ip(request))
+
+    @classmethod
+    def system(cls, org: Org) -> Actor:
+        """An actor for management commands and tasks started by the platform itself."""
+        return cls(user=None, org=org, roles=frozenset({"system"}))
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+# Large tables copy their org's ancestors so a scoped, sorted page is one index range.
+ANCESTOR_COLUMN = {"city": "city_id", "county": "county_id", "township": "township_id"}
+
+
+def subtree_q(org: Org, prefix: str = "org__", ancestor_columns: bool = True) -> Q:
+    """Rows whose org (reached through `prefix`) lies in `org`'s subtree, itself included."""
+    if ancestor_columns and org.kind == "territorial" and org.level in ANCESTOR_COLUMN:
+        return Q(**{prefix.removesuffix("org__") + ANCESTOR_COLUMN[org.level]: org.pk})
+    return Q(**{f"{prefix}path__startswith": org.path})
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: how a row of this model reaches its org, e.g. "org__" or "" for Org itself
+    scope_prefix = "org__"
+    #: whether rows carry city_id / county_id / township_id (large tables do, small ones join)
+    ancestor_columns = True
+
+    def for_actor(self, actor: Actor) -> Self:
+        return self.filter(subtree_q(actor.org, self.scope_prefix, self.ancestor_columns))
+
+
+class ScopedManager(models.Manager):
+    """A manager that refuses to run a query unless it names an actor.
+
+    Models keep a plain `unscoped_objects` manager beside it as their default manager, because
+    Django's own machinery (related managers, unique checks) must work without an actor; code
+    that uses it outside services, loaders and tests is caught by tests/core/test_scope.py.
+    """
+
+    def __init__(self, queryset_class: type[ScopedQuerySet] = ScopedQuerySet) -> None:
+        super().__init__()
+        self._queryset_class = queryset_class
+
+    def get_queryset(self) -> models.QuerySet:
+        raise ScopeError(
+            f"{self.model.__name__}: name the actor (.for_actor(actor)) "
+            "or use unscoped_objects in system code"
+        )
+
+    def for_actor(self, actor: Actor) -> ScopedQuerySet:
+        qs = self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+        return qs.for_actor(actor)
+
+
+def get_for_actor_or_404(queryset: ScopedQuerySet, actor: Actor, **lookup: Any) -> Any:
+    """The one object lookup for views: outside the actor's subtree it does not exist (404)."""
+    try:
+        return queryset.for_actor(actor).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

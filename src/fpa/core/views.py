@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from .models import Job
+from .scope import Actor, get_for_actor_or_404
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answers 200 when the database answers, 503 when it does not (for load balancers)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    job = get_for_actor_or_404(Job.objects, Actor.from_request(request), pk=job_id)
+    template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+def job_download(request: HttpRequest, job_id: str) -> FileResponse:
+    job = get_for_actor_or_404(Job.objects, Actor.from_request(request), pk=job_id)
+    path = Path(settings.MEDIA_ROOT) / job.result_file
+    if not job.result_file or not path.is_file():
+        raise Http404
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=job.result_name)

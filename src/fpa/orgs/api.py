@@ -1,0 +1,35 @@
+"""The tree through the API: the same scoping as the pages."""
+
+from __future__ import annotations
+
+from rest_framework import serializers, viewsets
+
+from fpa.core.scope import Actor
+
+from .models import Org
+
+
+class OrgSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Org
+        fields = [
+            "id",
+            "parent",
+            "code",
+            "name",
+            "level",
+            "kind",
+            "status",
+            "established_on",
+            "next_election_due",
+        ]
+
+
+class OrgViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrgSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        qs = Org.objects.for_actor(Actor.from_request(self.request)).order_by("path")
+        if parent := self.request.query_params.get("parent"):
+            qs = qs.filter(parent_id=parent) if parent.isdigit() else qs.none()
+        return qs

@@ -1,0 +1,81 @@
+"""Counts over an org's subtree for its page and the dashboard."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from .models import PATH_STEP, Level, Org, ServiceSite, SiteKind, Status
+
+
+def child_counts(org: Org) -> dict[str, dict[str, int]]:
+    """For each child's path: descendants, established descendants, service sites (3 queries)."""
+    width = len(org.path) + PATH_STEP
+    counts: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"orgs": 0, "established": 0, "sites": 0}
+    )
+    descendants = (
+        Org.unscoped_objects.filter(path__startswith=org.path, depth__gt=org.depth + 1)
+        .exclude(status=Status.ABOLISHED)
+        .annotate(prefix=Substr("path", 1, width))
+        .values("prefix")
+        .annotate(n=Count("id"), est=Count("id", filter=Q(status=Status.ESTABLISHED)))
+    )
+    for row in descendants:
+        counts[row["prefix"]]["orgs"] = row["n"]
+        counts[row["prefix"]]["established"] = row["est"]
+    sites = (
+        ServiceSite.unscoped_objects.filter(org__path__startswith=org.path, status="open")
+        .exclude(org=org)
+        .annotate(prefix=Substr("org__path", 1, width))
+        .values("prefix")
+        .annotate(n=Count("id"))
+    )
+    for row in sites:
+        counts[row["prefix"]]["sites"] = row["n"]
+    return counts
+
+
+def dashboard(org: Org) -> dict[str, Any]:
+    """The figures of the home page for one org's subtree."""
+    in_tree = Org.unscoped_objects.filter(path__startswith=org.path)
+    by_level = {
+        level: {"label": label, "total": 0, "established": 0} for level, label in Level.choices
+    }
+    for row in (
+        in_tree.exclude(status=Status.ABOLISHED)
+        .values("level")
+        .annotate(n=Count("id"), est=Count("id", filter=Q(status=Status.ESTABLISHED)))
+    ):
+        by_level[row["level"]]["total"] = row["n"]
+        by_level[row["level"]]["established"] = row["est"]
+    levels = [v | {"level": k} for k, v in by_level.items() if v["total"]]
+    for v in levels:
+        v["missing"] = v["total"] - v["established"]
+    site_rows = dict(
+        ServiceSite.unscoped_objects.filter(org__path__startswith=org.path, status="open")
+        .values_list("kind")
+        .annotate(n=Count("id"))
+    )
+    sites = [{"kind": k, "label": label, "n": site_rows.get(k, 0)} for k, label in SiteKind.choices]
+    overdue = in_tree.exclude(status=Status.ABOLISHED).filter(
+        next_election_due__lt=timezone.localdate()
+    )
+    children = list(Org.unscoped_objects.filter(parent=org).live().order_by("path"))
+    counts = child_counts(org)
+    chart = {
+        "names": [c.name for c in children],
+        "sites": [counts[c.path]["sites"] for c in children],
+    }
+    return {
+        "levels": levels,
+        "sites": sites,
+        "sites_total": sum(s["n"] for s in sites),
+        "overdue_count": overdue.count(),
+        "overdue": list(overdue.order_by("next_election_due")[:10]),
+        "chart": chart,
+    }

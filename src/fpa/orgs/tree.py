@@ -1,0 +1,73 @@
+"""Building and rewriting the materialized path and the ancestor columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.db.models import Max
+from pypinyin import Style, lazy_pinyin
+
+from .models import PATH_STEP, Kind, Level, Org
+
+#: models whose rows copy their org's ancestors; later registries append theirs
+ANCESTOR_TABLES: list[Callable[[], type]] = []
+
+
+def initials(name: str) -> str:
+    """Pinyin initials for search: 东塘镇 -> dtz."""
+    return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+
+
+def step(position: int) -> str:
+    if position >= 10**PATH_STEP:
+        raise ValueError("too many children under one org")
+    return str(position).rjust(PATH_STEP, "0")
+
+
+def next_child_path(parent: Org) -> str:
+    last = (
+        Org.unscoped_objects.filter(parent=parent).aggregate(m=Max("path"))["m"]
+        if parent.pk
+        else None
+    )
+    position = int(last[-PATH_STEP:]) + 1 if last else 1
+    return parent.path + step(position)
+
+
+def fill_ancestors(org: Org, parent: Org | None) -> None:
+    """Copy the parent's ancestors; a territorial city, county or township is its own."""
+    org.city_id = parent.city_id if parent else None
+    org.county_id = parent.county_id if parent else None
+    org.township_id = parent.township_id if parent else None
+    if org.kind == Kind.TERRITORIAL and org.pk:
+        if org.level == Level.CITY:
+            org.city_id = org.pk
+        elif org.level == Level.COUNTY:
+            org.county_id = org.pk
+        elif org.level == Level.TOWNSHIP:
+            org.township_id = org.pk
+
+
+def refresh_descendants(root: Org) -> list[Org]:
+    """Recompute path depth and ancestor columns below `root` after it moved (one pass)."""
+    by_id = {root.pk: root}
+    changed = []
+    for org in Org.unscoped_objects.filter(path__startswith=root.path).exclude(pk=root.pk):
+        parent = by_id[org.parent_id]
+        fill_ancestors(org, parent)
+        org.depth = parent.depth + 1
+        by_id[org.pk] = org
+        changed.append(org)
+    Org.unscoped_objects.bulk_update(changed, ["city", "county", "township", "depth"])
+    return [root, *changed]
+
+
+def refresh_ancestor_tables(orgs: Iterable[Org]) -> None:
+    """Rows of large tables copy their org's ancestors: rewrite them for moved orgs."""
+    orgs = list(orgs)
+    for model_getter in ANCESTOR_TABLES:
+        model = model_getter()
+        for org in orgs:
+            model.unscoped_objects.filter(org=org).update(
+                city_id=org.city_id, county_id=org.county_id, township_id=org.township_id
+            )

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "orgs"
+
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("search/", views.search, name="search"),
+    path("<int:org_id>/", views.detail, name="detail"),
+    path("<int:org_id>/children/", views.children, name="children"),
+    path("<int:org_id>/edit/", views.edit_profile, name="edit"),
+    path("<int:org_id>/years/<int:year>/", views.edit_year, name="year"),
+    path("<int:org_id>/sites/add/", views.edit_site, name="site_add"),
+    path("<int:org_id>/sites/<int:site_id>/", views.edit_site, name="site_edit"),
+    path("<int:org_id>/add/", views.add_child, name="add_child"),
+    path("<int:org_id>/merge/", views.merge, name="merge"),
+    path("<int:org_id>/export/", views.export, name="export"),
+]

@@ -1,0 +1,208 @@
+"""Pages of the association tree: views parse input, call one service, render."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fpa.core.errors import DomainError
+from fpa.core.jobs import start_job
+from fpa.core.scope import Actor, get_for_actor_or_404
+
+from . import services, stats
+from .forms import ChildForm, MergeForm, ProfileForm, SiteForm, YearForm
+from .models import PATH_STEP, Org, OrgYear, ServiceSite
+
+PAGE_SIZE = 50
+
+
+def _org(request: HttpRequest, org_id: int) -> tuple[Actor, Org]:
+    actor = Actor.from_request(request)
+    return actor, get_for_actor_or_404(Org.objects, actor, pk=org_id)
+
+
+def _with_ancestor_names(orgs: list[Org]) -> None:
+    """Attach `trail` (the names above each org) with one query for the whole page."""
+    prefixes = {o.path[:i] for o in orgs for i in range(PATH_STEP, len(o.path), PATH_STEP)}
+    names = dict(Org.unscoped_objects.filter(path__in=prefixes).values_list("path", "name"))
+    for o in orgs:
+        o.trail = [names[o.path[:i]] for i in range(PATH_STEP, len(o.path), PATH_STEP)]
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    return render(request, "orgs/dashboard.html", {"org": actor.org, **stats.dashboard(actor.org)})
+
+
+def tree(request: HttpRequest) -> HttpResponse:
+    return render(request, "orgs/tree.html", {"root": Actor.from_request(request).org})
+
+
+def children(request: HttpRequest, org_id: int) -> HttpResponse:
+    """The children of one tree node, loaded lazily when the node is opened."""
+    _, org = _org(request, org_id)
+    kids = list(org.children.order_by("path"))
+    leaf_parents = set(
+        Org.unscoped_objects.filter(parent__in=kids).values_list("parent_id", flat=True).distinct()
+    )
+    for kid in kids:
+        kid.has_children = kid.pk in leaf_parents
+    return render(request, "orgs/_children.html", {"kids": kids})
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    q = request.GET.get("q", "").strip()
+    page = None
+    if q:
+        match = Q(name__contains=q) | Q(initials__startswith=q.lower())
+        if q.isdigit():
+            match = Q(code__startswith=q)
+        results = Org.objects.for_actor(actor).filter(match).order_by("depth", "path")
+        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        _with_ancestor_names(list(page.object_list))
+    template = "orgs/_search_results.html" if request.htmx else "orgs/search.html"
+    extra = "&" + urlencode({"q": q})
+    return render(request, template, {"q": q, "page": page, "extra": extra})
+
+
+def detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor, org = _org(request, org_id)
+    counts = stats.child_counts(org)
+    page = Paginator(org.children.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for kid in page.object_list:
+        kid.counts = counts[kid.path]
+    year = timezone.localdate().year
+    context: dict[str, Any] = {
+        "org": org,
+        "trail": org.ancestors(),
+        "page": page,
+        "sites": ServiceSite.objects.for_actor(actor).filter(org=org),
+        "years": OrgYear.objects.for_actor(actor).filter(org=org).order_by("-year")[:5],
+        "year": year,
+        "successor": org.successor,
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    org: Org,
+    title: str,
+    save: Any,
+    success: str,
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect("orgs:detail", org_id=org.pk)
+    return render(request, "orgs/form.html", {"form": form, "org": org, "title": title})
+
+
+def edit_profile(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor, org = _org(request, org_id)
+    # The form validates a copy; only the service changes the org itself.
+    form = ProfileForm(request.POST or None, instance=copy.copy(org))
+    return _form_page(
+        request,
+        form,
+        org,
+        "编辑概况",
+        lambda data: services.update_profile(org, data, actor=actor),
+        "概况已保存",
+    )
+
+
+def edit_year(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
+    actor, org = _org(request, org_id)
+    facts = OrgYear.objects.for_actor(actor).filter(org=org, year=year).first()
+    form = YearForm(request.POST or None, instance=facts or OrgYear(org=org, year=year))
+    return _form_page(
+        request,
+        form,
+        org,
+        f"{year} 年度概况",
+        lambda data: services.save_year(org, year, data, actor=actor),
+        f"{year} 年度概况已保存",
+    )
+
+
+def edit_site(request: HttpRequest, org_id: int, site_id: int | None = None) -> HttpResponse:
+    actor, org = _org(request, org_id)
+    site = None
+    if site_id is not None:
+        site = get_for_actor_or_404(ServiceSite.objects, actor, pk=site_id, org=org)
+    form = SiteForm(request.POST or None, instance=site)
+    return _form_page(
+        request,
+        form,
+        org,
+        "编辑阵地" if site else "新增阵地",
+        lambda data: services.save_site(org, data, actor=actor, site=site),
+        "阵地已保存",
+    )
+
+
+def add_child(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor, org = _org(request, org_id)
+    form = ChildForm(request.POST or None)
+    return _form_page(
+        request,
+        form,
+        org,
+        "添加非区划计生协",
+        lambda data: services.add_child(org, data, actor=actor),
+        "已添加下级计生协",
+    )
+
+
+def merge(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Name the successor of an abolished org; a confirmation step shows what will move."""
+    actor, org = _org(request, org_id)
+    form = MergeForm(request.POST or None)
+    successor = None
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["successor_code"]
+        successor = Org.objects.for_actor(actor).live().filter(code=code).first()
+        if successor is None:
+            form.add_error("successor_code", "在您的管辖范围内找不到该代码的现存单位")
+        elif request.POST.get("confirm") == "yes":
+            try:
+                moved = services.merge_org(org, successor, actor=actor)
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"{org.name} 已并入 {successor.name}：迁移下级 {moved['children']} 个、"
+                    f"阵地 {moved['sites']} 个、账号 {moved['users']} 个",
+                )
+                return redirect("orgs:detail", org_id=successor.pk)
+    return render(request, "orgs/merge.html", {"form": form, "org": org, "successor": successor})
+
+
+@require_POST
+def export(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor, org = _org(request, org_id)
+    fmt = "csv" if request.POST.get("format") == "csv" else "xlsx"
+    job = start_job(
+        "orgs.export",
+        actor=actor,
+        title=f"导出 {org.name} 下级单位",
+        params={"org_id": org.pk, "format": fmt},
+    )
+    return redirect("core:job", job_id=job.pk)
