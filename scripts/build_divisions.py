@@ -33,6 +33,9 @@ def full_code(code: str) -> str:
 
 def main(dist: Path, out: Path) -> None:
     rows: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    # Cities without counties (东莞, 中山, 儋州, 嘉峪关) appear again as a county-level row with
+    # the city's own code; their townships hang directly under the city.
+    alias: dict[str, str] = {}
     for filename, level, width, parent_col in LEVELS:
         with open(dist / filename, encoding="utf-8", newline="") as fh:
             for rec in csv.DictReader(fh):
@@ -40,6 +43,10 @@ def main(dist: Path, out: Path) -> None:
                 if len(code) != width:
                     raise SystemExit(f"{filename}: code {code!r} is not {width} digits")
                 parent = full_code(rec[parent_col]) if parent_col else ""
+                parent = alias.get(parent, parent)
+                if full_code(code) == parent:
+                    alias[full_code(code)] = parent
+                    continue
                 rows[code[:2]].append((full_code(code), rec["name"], level, parent))
     out.mkdir(parents=True, exist_ok=True)
     for province, province_rows in sorted(rows.items()):

@@ -29,10 +29,10 @@ def _secret_key() -> str:
         return key
     if key_file := os.environ.get("SECRET_KEY_FILE"):
         return Path(key_file).read_text().strip()
-    if not DEBUG:
+    if not (DEBUG or TESTING):
         # fpa.E001 refuses to serve without a key; an empty key never signs anything.
         return ""
-    # Development only: a key generated once into var/, never into the repository.
+    # Development and tests only: a key generated once into var/, never into the repository.
     path = VAR_DIR / "secret_key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -42,6 +42,8 @@ def _secret_key() -> str:
 
 
 DEBUG = envbool("DEBUG", False)
+# pytest sets PYTEST_VERSION: the suite runs like development, with a generated key.
+TESTING = "PYTEST_VERSION" in os.environ
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")

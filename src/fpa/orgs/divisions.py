@@ -115,8 +115,9 @@ def _check_row(div: Division, lineno: int, province: str, seen: dict[str, str]) 
         raise DivisionFileError(f"{where}：区划代码重复")
     if div.level == Level.PROVINCE:
         return
-    parent_level = LEVEL_ORDER[LEVEL_ORDER.index(div.level) - 1]
-    if seen.get(div.parent_code) != parent_level:
+    parent_level = seen.get(div.parent_code)
+    # A higher level, not always the next one: cities without counties hold townships directly.
+    if parent_level is None or LEVEL_ORDER.index(parent_level) >= LEVEL_ORDER.index(div.level):
         raise DivisionFileError(f"{where}：上级代码 {div.parent_code} 未在前面出现")
 
 

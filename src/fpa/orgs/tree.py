@@ -71,3 +71,20 @@ def refresh_ancestor_tables(orgs: Iterable[Org]) -> None:
             model.unscoped_objects.filter(org=org).update(
                 city_id=org.city_id, county_id=org.county_id, township_id=org.township_id
             )
+
+
+def attach_trails(orgs: list[Org]) -> None:
+    """Attach `trail` (the names above each org) with one query for the whole page."""
+    prefixes = {o.path[:i] for o in orgs for i in range(PATH_STEP, len(o.path), PATH_STEP)}
+    names = dict(Org.unscoped_objects.filter(path__in=prefixes).values_list("path", "name"))
+    for o in orgs:
+        o.trail = [names[o.path[:i]] for i in range(PATH_STEP, len(o.path), PATH_STEP)]
+
+
+def mark_parents(orgs: list[Org]) -> None:
+    """Set `has_children` on each org (one query), so the tree offers to open only those."""
+    parents = set(
+        Org.unscoped_objects.filter(parent__in=orgs).values_list("parent_id", flat=True).distinct()
+    )
+    for org in orgs:
+        org.has_children = org.pk in parents

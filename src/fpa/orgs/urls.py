@@ -7,7 +7,7 @@ from . import views
 app_name = "orgs"
 
 urlpatterns = [
-    path("", views.tree, name="tree"),
+    path("", views.tree_page, name="tree"),
     path("search/", views.search, name="search"),
     path("<int:org_id>/", views.detail, name="detail"),
     path("<int:org_id>/children/", views.children, name="children"),

@@ -18,9 +18,9 @@ from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.scope import Actor, get_for_actor_or_404
 
-from . import services, stats
+from . import services, stats, tree
 from .forms import ChildForm, MergeForm, ProfileForm, SiteForm, YearForm
-from .models import PATH_STEP, Org, OrgYear, ServiceSite
+from .models import Org, OrgYear, ServiceSite
 
 PAGE_SIZE = 50
 
@@ -30,20 +30,12 @@ def _org(request: HttpRequest, org_id: int) -> tuple[Actor, Org]:
     return actor, get_for_actor_or_404(Org.objects, actor, pk=org_id)
 
 
-def _with_ancestor_names(orgs: list[Org]) -> None:
-    """Attach `trail` (the names above each org) with one query for the whole page."""
-    prefixes = {o.path[:i] for o in orgs for i in range(PATH_STEP, len(o.path), PATH_STEP)}
-    names = dict(Org.unscoped_objects.filter(path__in=prefixes).values_list("path", "name"))
-    for o in orgs:
-        o.trail = [names[o.path[:i]] for i in range(PATH_STEP, len(o.path), PATH_STEP)]
-
-
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     return render(request, "orgs/dashboard.html", {"org": actor.org, **stats.dashboard(actor.org)})
 
 
-def tree(request: HttpRequest) -> HttpResponse:
+def tree_page(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/tree.html", {"root": Actor.from_request(request).org})
 
 
@@ -51,11 +43,7 @@ def children(request: HttpRequest, org_id: int) -> HttpResponse:
     """The children of one tree node, loaded lazily when the node is opened."""
     _, org = _org(request, org_id)
     kids = list(org.children.order_by("path"))
-    leaf_parents = set(
-        Org.unscoped_objects.filter(parent__in=kids).values_list("parent_id", flat=True).distinct()
-    )
-    for kid in kids:
-        kid.has_children = kid.pk in leaf_parents
+    tree.mark_parents(kids)
     return render(request, "orgs/_children.html", {"kids": kids})
 
 
@@ -69,7 +57,7 @@ def search(request: HttpRequest) -> HttpResponse:
             match = Q(code__startswith=q)
         results = Org.objects.for_actor(actor).filter(match).order_by("depth", "path")
         page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-        _with_ancestor_names(list(page.object_list))
+        tree.attach_trails(list(page.object_list))
     template = "orgs/_search_results.html" if request.htmx else "orgs/search.html"
     extra = "&" + urlencode({"q": q})
     return render(request, template, {"q": q, "page": page, "extra": extra})
