@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ def prepare_postgresql() -> str | None:
             c.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
             c.execute(f"CREATE DATABASE {PG_DB} ENCODING 'UTF8' TEMPLATE template0")
     except psycopg.OperationalError as exc:
-        print(f"postgresql: skipped, 127.0.0.1:5432 unreachable ({str(exc).strip()})")
+        print(f"postgresql: skipped, 127.0.0.1:5432 unreachable ({' '.join(str(exc).split())})")
         return None
     return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 
@@ -111,10 +112,16 @@ def print_table(rows: list[Row]) -> None:
         print("  ".join(pad(cell, size) for cell, size in zip(line, sizes, strict=True)).rstrip())
 
 
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("a positive integer")
+    return int(text)
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("-n", type=int, default=30, help="timed requests per page")
+    parser.add_argument("-n", type=positive, default=30, help="timed requests per page")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -131,6 +138,11 @@ def main(argv: list[str]) -> int:
             rows += run_child(label, url, args.n) or []
     if rows:
         print_table(rows)
+        age = os.environ.get("DATABASE_CONN_MAX_AGE", "0")
+        print(
+            f"(N={args.n} after {WARMUP} warm-ups, as sheng; DATABASE_CONN_MAX_AGE={age}; "
+            "queries include session, user, actor and session save)"
+        )
     return 0
 
 
@@ -145,6 +157,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 def child(label: str, n: int) -> list[Row]:
     sys.path.insert(0, str(ROOT / "src"))
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # static_root not built
     import django
 
     django.setup()

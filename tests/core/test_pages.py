@@ -61,3 +61,17 @@ def test_dashboard_counts_the_subtree(users, tree, client_for):
     body = client_for(users["county"]).get("/").content.decode()
     assert 'data-testid="level-township">2<' in body
     assert 'data-testid="level-village">3<' in body
+
+
+def test_dashboard_counts_non_territorial_orgs_apart_from_their_level(users, tree, client_for):
+    from fpa.core.scope import Actor
+    from fpa.orgs import services
+
+    services.add_child(
+        tree["430121000000"],
+        {"kind": "school", "name": "一中计生协"},
+        actor=Actor.system(tree["430000000000"]),
+    )
+    body = client_for(users["county"]).get("/").content.decode()
+    assert 'data-testid="level-county">1<' in body
+    assert 'data-testid="non-territorial">1<' in body

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from .models import PATH_STEP, Level, Org, ServiceSite, SiteKind, Status
+from .models import PATH_STEP, Kind, Level, Org, ServiceSite, SiteKind, Status
 
 
 def child_counts(org: Org) -> dict[str, dict[str, int]]:
@@ -46,8 +46,9 @@ def dashboard(org: Org) -> dict[str, Any]:
     by_level = {
         level: {"label": label, "total": 0, "established": 0} for level, label in Level.choices
     }
+    live = in_tree.exclude(status=Status.ABOLISHED)
     for row in (
-        in_tree.exclude(status=Status.ABOLISHED)
+        live.filter(kind=Kind.TERRITORIAL)
         .values("level")
         .annotate(n=Count("id"), est=Count("id", filter=Q(status=Status.ESTABLISHED)))
     ):
@@ -73,6 +74,7 @@ def dashboard(org: Org) -> dict[str, Any]:
     }
     return {
         "levels": levels,
+        "non_territorial": live.exclude(kind=Kind.TERRITORIAL).count(),
         "sites": sites,
         "sites_total": sum(s["n"] for s in sites),
         "overdue_count": overdue.count(),

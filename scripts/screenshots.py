@@ -1,0 +1,60 @@
+"""Take the README's screenshots from a running `make run` server (http://127.0.0.1:8000).
+
+Usage: .venv/bin/python scripts/screenshots.py [BASE_URL]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+PASSWORD = "Fpa@2021demo"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def login(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-testid=whoami]")
+
+
+def main(base: str) -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900})
+        login(page, base, "sheng")
+        page.wait_for_selector(".chart canvas")
+        page.screenshot(path=OUT / "dashboard-province.png", full_page=True)
+        page.goto(base + "/orgs/")
+        page.click("li:has(> a:text-is('湖南省')) > .toggle")
+        page.click("li:has(> a:text-is('长沙市')) > .toggle")
+        page.click("li:has(> a:text-is('长沙县')) > .toggle")
+        page.wait_for_selector("a:text-is('星沙街道')")
+        page.screenshot(path=OUT / "tree-province.png", full_page=True)
+        page.click("a:text-is('长沙县')")
+        page.wait_for_selector("[data-testid=children]")
+        page.screenshot(path=OUT / "org-county.png", full_page=True)
+        page.context.clear_cookies()
+        login(page, base, "cun")
+        page.screenshot(path=OUT / "dashboard-village.png", full_page=True)
+        page.click("text=本单位")
+        page.screenshot(path=OUT / "org-village.png", full_page=True)
+        browser.close()
+    print(f"screenshots written to {OUT}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
