@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
 
 from fpa.core import views
 
+DAY = datetime.date(2015, 5, 29)
 ASSET = re.compile(r'<(?:script|link|img)[^>]+(?:src|href)="([^"]+)"')
 
 
@@ -69,7 +71,7 @@ def test_dashboard_counts_non_territorial_orgs_apart_from_their_level(users, tre
 
     services.add_child(
         tree["430121000000"],
-        {"kind": "school", "name": "一中计生协"},
+        {"kind": "school", "name": "一中计生协", "established_on": DAY},
         actor=Actor.system(tree["430000000000"]),
     )
     body = client_for(users["county"]).get("/").content.decode()

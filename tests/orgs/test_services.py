@@ -10,6 +10,8 @@ from fpa.orgs import services
 from fpa.orgs.models import Kind, Org, OrgYear, ServiceSite, Status
 from tests.conftest import actor_of
 
+DAY = datetime.date(2015, 5, 29)
+
 
 def test_profile_change_is_saved_and_audited_with_before_and_after(users, tree):
     village = tree["430121001001"]
@@ -47,11 +49,22 @@ def test_user_cannot_change_an_org_outside_their_subtree(users, tree):
     assert not LogEntry.objects.filter(action="fpa.org.profile.changed").exists()
 
 
-def test_renaming_an_org_refreshes_its_pinyin_initials(users, tree):
-    county = services.update_profile(
-        tree["430121000000"], {"name": "东塘县"}, actor=actor_of(users["county"])
+def test_renaming_a_school_association_refreshes_its_pinyin_initials(users, tree):
+    actor = actor_of(users["county"])
+    school = services.add_child(
+        tree["430121000000"],
+        {"kind": Kind.SCHOOL, "name": "一中", "established_on": DAY},
+        actor=actor,
     )
-    assert county.initials == "dtx"
+    school = services.update_profile(school, {"name": "东塘中学计生协"}, actor=actor)
+    assert school.initials == "dtzxjsx"
+
+
+def test_territorial_org_keeps_the_name_of_the_division_table(users, tree):
+    with pytest.raises(DomainError, match="区划代码表"):
+        services.update_profile(
+            tree["430121000000"], {"name": "东塘县"}, actor=actor_of(users["county"])
+        )
 
 
 def test_year_facts_are_kept_per_year(users, tree):
@@ -94,7 +107,9 @@ def test_service_site_copies_its_org_ancestors(users, tree):
 def test_non_territorial_org_hangs_under_its_guiding_org(users, tree):
     county = tree["430121000000"]
     school = services.add_child(
-        county, {"kind": Kind.SCHOOL, "name": "长沙县一中计生协"}, actor=actor_of(users["county"])
+        county,
+        {"kind": Kind.SCHOOL, "name": "长沙县一中计生协", "established_on": DAY},
+        actor=actor_of(users["county"]),
     )
     assert school.parent == county and school.path.startswith(county.path)
     assert school.county_id == county.pk and school.township_id is None
@@ -145,3 +160,12 @@ def test_merge_refuses_a_live_org_and_a_successor_below_it(users, tree):
     with pytest.raises(DomainError, match="下级"):
         services.merge_org(county, tree["430121001000"], actor=actor)
     assert ServiceSite.unscoped_objects.count() == 0
+
+
+def test_established_child_needs_its_founding_date(users, tree):
+    with pytest.raises(DomainError, match="成立日期"):
+        services.add_child(
+            tree["430121000000"],
+            {"kind": Kind.SCHOOL, "name": "二中计生协"},
+            actor=actor_of(users["county"]),
+        )

@@ -56,6 +56,8 @@ def _check_reach(org: Org, actor: Actor) -> None:
 def update_profile(org: Org, data: dict[str, Any], *, actor: Actor) -> Org:
     """Change an org's profile; an established org needs its founding date."""
     _check_reach(org, actor)
+    if org.is_territorial and data.get("name", org.name) != org.name:
+        raise DomainError("区划计生协的名称随区划代码表更新，不能手工修改", field="name")
     changes = _apply(org, PROFILE_FIELDS, data)
     if org.status == Status.ESTABLISHED and not org.established_on:
         raise DomainError("状态为“已成立”时必须填写成立日期")
@@ -116,6 +118,10 @@ def add_child(parent: Org, data: dict[str, Any], *, actor: Actor) -> Org:
         raise DomainError("区划计生协由区划代码表导入，这里只能添加非区划计生协")
     if parent.status == Status.ABOLISHED:
         raise DomainError("上级单位已撤销，不能添加下级")
+    if data.get("status", Status.ESTABLISHED) == Status.ESTABLISHED and not data.get(
+        "established_on"
+    ):
+        raise DomainError("状态为“已成立”时必须填写成立日期", field="established_on")
     parent = Org.unscoped_objects.select_for_update().get(pk=parent.pk)
     org = Org(
         parent=parent,
