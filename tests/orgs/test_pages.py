@@ -37,13 +37,12 @@ def test_county_page_lists_townships_with_counts(users, tree, client_for):
 def test_profile_form_saves_and_shows_errors_in_chinese(users, tree, client_for):
     client = client_for(users["village"])
     village = tree["430121001001"]
-    bad = client.post(f"/orgs/{village.pk}/edit/", {"name": village.name, "status": "established"})
+    bad = client.post(f"/orgs/{village.pk}/edit/", {"status": "established"})
     assert "必须填写成立日期" in bad.content.decode()
     assert not LogEntry.objects.filter(action="fpa.org.profile.changed").exists()
     ok = client.post(
         f"/orgs/{village.pk}/edit/",
         {
-            "name": village.name,
             "status": "established",
             "established_on": "2021-05-29",
             "address": "湖湾村村部",
@@ -59,7 +58,7 @@ def test_bad_date_in_a_form_is_a_message_not_a_500(users, tree, client_for):
     village = tree["430121001001"]
     response = client_for(users["village"]).post(
         f"/orgs/{village.pk}/edit/",
-        {"name": "x", "status": "established", "established_on": "2021-13-45"},
+        {"status": "established", "established_on": "2021-13-45"},
     )
     assert response.status_code == 200 and "有效的日期" in response.content.decode()
 
@@ -89,3 +88,18 @@ def test_merge_page_asks_for_confirmation_before_moving(users, tree, client_for)
     )
     assert "已并入" in done.content.decode()
     assert Org.unscoped_objects.get(pk=old.pk).successor_id == tree["430121001000"].pk
+
+
+def test_breadcrumb_links_only_the_orgs_the_user_may_open(users, tree, client_for):
+    village = tree["430121001001"]
+    body = client_for(users["village"]).get(f"/orgs/{village.pk}/").content.decode()
+    assert f'href="/orgs/{tree["430121001000"].pk}/"' not in body
+    assert "星沙街道" in body
+    county_view = client_for(users["county"]).get(f"/orgs/{village.pk}/").content.decode()
+    assert f'href="/orgs/{tree["430121001000"].pk}/"' in county_view
+
+
+def test_territorial_profile_form_does_not_offer_the_name(users, tree, client_for):
+    village = tree["430121001001"]
+    body = client_for(users["village"]).get(f"/orgs/{village.pk}/edit/").content.decode()
+    assert 'name="name"' not in body and 'name="address"' in body

@@ -47,11 +47,13 @@ def dashboard(org: Org) -> dict[str, Any]:
         level: {"label": label, "total": 0, "established": 0} for level, label in Level.choices
     }
     live = in_tree.exclude(status=Status.ABOLISHED)
-    for row in (
-        live.filter(kind=Kind.TERRITORIAL)
-        .values("level")
-        .annotate(n=Count("id"), est=Count("id", filter=Q(status=Status.ESTABLISHED)))
+    non_territorial = 0
+    for row in live.values("kind", "level").annotate(
+        n=Count("id"), est=Count("id", filter=Q(status=Status.ESTABLISHED))
     ):
+        if row["kind"] != Kind.TERRITORIAL:
+            non_territorial += row["n"]
+            continue
         by_level[row["level"]]["total"] = row["n"]
         by_level[row["level"]]["established"] = row["est"]
     levels = [v | {"level": k} for k, v in by_level.items() if v["total"]]
@@ -74,7 +76,7 @@ def dashboard(org: Org) -> dict[str, Any]:
     }
     return {
         "levels": levels,
-        "non_territorial": live.exclude(kind=Kind.TERRITORIAL).count(),
+        "non_territorial": non_territorial,
         "sites": sites,
         "sites_total": sum(s["n"] for s in sites),
         "overdue_count": overdue.count(),

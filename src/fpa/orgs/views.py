@@ -70,9 +70,13 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     for kid in page.object_list:
         kid.counts = counts[kid.path]
     year = timezone.localdate().year
+    trail = org.ancestors()
+    for above in trail:
+        # Names above the user's own org are shown, but not offered as links that would 404.
+        above.in_reach = above.path.startswith(actor.org.path)
     context: dict[str, Any] = {
         "org": org,
-        "trail": org.ancestors(),
+        "trail": trail,
         "page": page,
         "sites": ServiceSite.objects.for_actor(actor).filter(org=org),
         "years": OrgYear.objects.for_actor(actor).filter(org=org).order_by("-year")[:5],
@@ -105,6 +109,8 @@ def edit_profile(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id)
     # The form validates a copy; only the service changes the org itself.
     form = ProfileForm(request.POST or None, instance=copy.copy(org))
+    if org.is_territorial:
+        del form.fields["name"]  # it follows the division code table
     return _form_page(
         request,
         form,
