@@ -49,6 +49,10 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 FPA_PROVINCE = os.environ.get("FPA_PROVINCE", "43")
+# Personal data at rest (SM4-GCM + HMAC-SM3 blind index): the key material, from the environment
+# or a key file, never from the repository. See docs/operations.md, "Keys".
+FPA_DATA_KEY = os.environ.get("FPA_DATA_KEY", "")
+FPA_DATA_KEY_FILE = os.environ.get("FPA_DATA_KEY_FILE", "")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
