@@ -8,7 +8,8 @@ from pathlib import Path
 
 import factory
 
-from fpa.accounts.models import User
+from fpa.accounts import roles
+from fpa.accounts.models import Grant, GrantRule, Role, RoleAssignment, User
 from fpa.orgs.models import Org
 
 MINI_TABLE = [
@@ -38,6 +39,17 @@ def write_table(path: Path, rows: list[tuple[str, str, str, str]], gz: bool = Tr
     return path
 
 
+def grant(user: User, *codes: str, own_org_only: bool = False) -> None:
+    """Give a user roles directly (tests only; the service checks who may grant what)."""
+    if not Role.objects.exists():
+        # A transactional test's flush removed what the data migration loaded.
+        roles.sync(Role, Grant, GrantRule)
+    for code in codes:
+        RoleAssignment.objects.create(
+            user=user, role=Role.objects.get(code=code), own_org_only=own_org_only
+        )
+
+
 def org(code: str) -> Org:
     return Org.unscoped_objects.get(code=code)
 
@@ -49,6 +61,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     password = factory.PostGenerationMethodCall("set_password", "Test@2021pass")
+    must_change_password = False
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted:
+            grant(self, *extracted)
 
     @classmethod
     def _after_postgeneration(cls, instance, create, results=None):  # type: ignore[no-untyped-def]

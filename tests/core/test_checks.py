@@ -6,7 +6,15 @@ from fpa.core import checks
 
 
 def check_ids(monkeypatch, **values) -> set[str]:
-    fake = SimpleNamespace(**{"SECRET_KEY": "k" * 50, "DEBUG": False, "ALLOWED_HOSTS": []} | values)
+    base = {
+        "SECRET_KEY": "k" * 50,
+        "DEBUG": False,
+        "ALLOWED_HOSTS": [],
+        "TESTING": False,
+        "FPA_DATA_KEY": "index:x k1:y",
+        "FPA_DATA_KEY_FILE": "",
+    }
+    fake = SimpleNamespace(**(base | values))
     monkeypatch.setattr(checks, "settings", fake)
     return {m.id for m in checks.production_settings()}
 
@@ -20,3 +28,8 @@ def test_debug_with_a_public_host_is_refused(monkeypatch):
 def test_missing_secret_key_is_refused(monkeypatch):
     assert "fpa.E001" in check_ids(monkeypatch, SECRET_KEY="")
     assert check_ids(monkeypatch) == set()
+
+
+def test_production_without_a_personal_data_key_is_refused(monkeypatch):
+    assert "fpa.E003" in check_ids(monkeypatch, FPA_DATA_KEY="")
+    assert "fpa.E003" not in check_ids(monkeypatch, FPA_DATA_KEY="", FPA_DATA_KEY_FILE="/k")

@@ -26,7 +26,7 @@ def test_profile_change_is_saved_and_audited_with_before_and_after(users, tree):
     )
     village.refresh_from_db()
     assert village.status == Status.ESTABLISHED and village.address == "湖湾村村部"
-    entry = LogEntry.objects.get(action="fpa.org.profile.changed")
+    entry = LogEntry.unscoped_objects.get(action="fpa.org.profile.changed")
     assert entry.actor == users["village"] and entry.object_id == str(village.pk)
     assert entry.changes["address"] == ["", "湖湾村村部"]
     assert entry.changes["status"] == ["not_established", "established"]
@@ -46,7 +46,7 @@ def test_user_cannot_change_an_org_outside_their_subtree(users, tree):
         services.update_profile(
             tree["430121001002"], {"address": "x"}, actor=actor_of(users["village"])
         )
-    assert not LogEntry.objects.filter(action="fpa.org.profile.changed").exists()
+    assert not LogEntry.unscoped_objects.filter(action="fpa.org.profile.changed").exists()
 
 
 def test_renaming_a_school_association_refreshes_its_pinyin_initials(users, tree):
@@ -147,7 +147,7 @@ def test_merge_moves_open_records_and_keeps_the_abolished_org(users, tree):
     assert clerk.org_id == new.pk
     old.refresh_from_db()
     assert old.status == Status.ABOLISHED and old.successor_id == new.pk
-    assert LogEntry.objects.get(action="fpa.org.merged").changes["moved"] == moved
+    assert LogEntry.unscoped_objects.get(action="fpa.org.merged").changes["moved"] == moved
 
 
 def test_merge_refuses_a_live_org_and_a_successor_below_it(users, tree):

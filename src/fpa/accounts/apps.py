@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "fpa.accounts"
     verbose_name = "账号"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (the login log)

@@ -1,9 +1,33 @@
-"""Users: each bound to one org, reaching that org's subtree."""
+"""Users, each bound to one org, and roles granted as data (not code branches)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+
+
+class Action(models.TextChoices):
+    VIEW = "view", "查看"
+    ADD = "add", "新增"
+    CHANGE = "change", "修改"
+    APPROVE = "approve", "审批"
+    EXPORT = "export", "导出"
+    MANAGE_USERS = "manage_users", "管理用户"
+
+
+class Module(models.TextChoices):
+    ORGS = "orgs", "组织网络"
+    ACCOUNTS = "accounts", "账号"
+    AUDIT = "audit", "审计日志"
+    PEOPLE = "people", "人员"
+    FAMILIES = "families", "特殊家庭"
+    PROGRAMS = "programs", "帮扶项目"
+    FUNDS = "funds", "资金"
+    ACTIVITIES = "activities", "活动"
+    ASSESSMENT = "assessment", "考核"
+    REPORTS = "reports", "统计"
 
 
 class User(AbstractUser):
@@ -11,6 +35,8 @@ class User(AbstractUser):
         "orgs.Org", on_delete=models.PROTECT, related_name="users", verbose_name="所属单位"
     )
     display_name = models.CharField("姓名", max_length=50, blank=True)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     REQUIRED_FIELDS = ["org"]
 
@@ -20,6 +46,97 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    def role_codes(self) -> frozenset[str]:
-        """The user's roles; the access issue turns these into per-action grants."""
-        return frozenset(self.groups.values_list("name", flat=True))
+    def password_expired(self) -> bool:
+        days = settings.FPA_PASSWORD_MAX_AGE_DAYS
+        if not days or self.password_changed_at is None:
+            return False
+        return timezone.now() - self.password_changed_at > timezone.timedelta(days=days)
+
+
+class Role(models.Model):
+    code = models.SlugField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=50)
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "角色"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Grant(models.Model):
+    """One permission of a role: an action on a module."""
+
+    role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="grants")
+    module = models.CharField("模块", max_length=20, choices=Module.choices)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+
+    class Meta:
+        verbose_name = "权限"
+        constraints = [
+            models.UniqueConstraint(fields=["role", "module", "action"], name="grant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}.{self.action}"
+
+
+class GrantRule(models.Model):
+    """Which role may assign which: the table shown where roles are assigned."""
+
+    granter = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="may_grant")
+    grantable = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="granted_by")
+
+    class Meta:
+        verbose_name = "授权规则"
+        constraints = [
+            models.UniqueConstraint(fields=["granter", "grantable"], name="grantrule_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.granter} → {self.grantable}"
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="assignments")
+    own_org_only = models.BooleanField("仅限本级", default=False)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "角色分配"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role}"
+
+
+class LoginEvent(models.Model):
+    """The login log: every attempt, its address, browser and result."""
+
+    class Result(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILED = "failed", "失败"
+        LOCKED = "locked", "账号已锁定"
+        LOGOUT = "logout", "退出"
+        TIMEOUT = "timeout", "超时退出"
+
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="logins")
+    username = models.CharField("用户名", max_length=150)
+    ip = models.GenericIPAddressField("IP", null=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+    result = models.CharField("结果", max_length=10, choices=Result.choices)
+
+    class Meta:
+        verbose_name = "登录日志"
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["user", "at"], name="login_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.result}"

@@ -3,13 +3,21 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html"),
-        name="login",
-    ),
+    path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", views.password_change, name="password_change"),
+    path("logins/", views.my_logins, name="my_logins"),
+    path("otp/", views.otp_verify, name="otp_verify"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("token/", views.api_token, name="api_token"),
+    path("users/", views.user_list, name="users"),
+    path("users/add/", views.user_create, name="user_add"),
+    path("users/<int:user_id>/", views.user_detail, name="user"),
+    path("users/<int:user_id>/active/", views.user_active, name="user_active"),
+    path("users/<int:user_id>/password/", views.user_reset_password, name="user_password"),
 ]

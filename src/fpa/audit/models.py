@@ -1,4 +1,4 @@
-"""The audit log: one append-only entry per service call (DESIGN §4 rule 6)."""
+"""The audit log: one append-only, hash-chained entry per service call (DESIGN §4 rule 6)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from fpa.core.scope import ScopedManager, ScopedQuerySet
+
 
 class AppendOnlyError(RuntimeError):
     """An attempt to change or delete an audit entry."""
 
 
-class LogEntryQuerySet(models.QuerySet):
+class LogEntryQuerySet(ScopedQuerySet):
+    # An auditor sees what was done by accounts of their subtree.
+    scope_prefix = "actor_org__"
+    ancestor_columns = False
+
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("审计日志只能追加，不能修改")
 
@@ -33,13 +39,22 @@ class LogEntry(models.Model):
     object_id = models.CharField("对象ID", max_length=40, blank=True)
     object_repr = models.CharField("对象", max_length=200, blank=True)
     changes = models.JSONField("变更", default=dict, blank=True)
+    #: a bulk action's rows, attached to its one entry
+    rows = models.JSONField("明细", default=list, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
-    objects = LogEntryQuerySet.as_manager()
+    objects = ScopedManager(LogEntryQuerySet)
+    unscoped_objects = LogEntryQuerySet.as_manager()
 
     class Meta:
+        default_manager_name = "unscoped_objects"
         verbose_name = "审计日志"
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="log_object")]
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="log_object"),
+            models.Index(fields=["actor_org", "at"], name="log_org_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_repr}"

@@ -10,6 +10,7 @@ from django.db import models
 
 from fpa.core.scope import Actor
 
+from . import chain
 from .models import LogEntry
 
 
@@ -30,12 +31,49 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+SECRET_KEYS = ("password", "secret", "token", "key")
+
+
+def scrub(data: Any) -> Any:
+    """Secrets never reach the log; ID and phone numbers reach it masked."""
+    from fpa.core.masking import mask_bank_account, mask_id_number, mask_phone
+
+    maskers = {"id_number": mask_id_number, "phone": mask_phone, "bank_account": mask_bank_account}
+    if isinstance(data, dict):
+        clean = {}
+        for key, value in data.items():
+            name = str(key).lower()
+            if any(s in name for s in SECRET_KEYS):
+                clean[key] = "***"
+            elif masker := next((m for k, m in maskers.items() if k in name), None):
+                clean[key] = (
+                    [masker(v) if isinstance(v, str) else v for v in value]
+                    if isinstance(value, list)
+                    else masker(value)
+                    if isinstance(value, str)
+                    else value
+                )
+            else:
+                clean[key] = scrub(value)
+        return clean
+    if isinstance(data, list):
+        return [scrub(v) for v in data]
+    return data
+
+
 def record(
-    actor: Actor, action: str, obj: models.Model | None = None, changes: dict | None = None
+    actor: Actor,
+    action: str,
+    obj: models.Model | None = None,
+    changes: dict | None = None,
+    rows: list | None = None,
 ) -> LogEntry:
-    """Append one audit entry for a service call (who, from where, what, before/after)."""
+    """Append one audit entry for a service call (who, from where, what, before/after).
+
+    A bulk action passes its rows: still one entry, with the rows attached.
+    """
     user = actor.user if actor.user is not None and actor.user.pk else None
-    return LogEntry.objects.create(
+    entry = LogEntry(
         actor=user,
         actor_org=actor.org if actor.org.pk else None,
         ip=actor.ip,
@@ -43,5 +81,12 @@ def record(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:200] if obj is not None else "",
-        changes=changes or {},
+        changes=scrub(changes or {}),
+        rows=scrub(rows or []),
     )
+    return chain.append(entry)
+
+
+def record_reveal(actor: Actor, obj: models.Model, field: str) -> LogEntry:
+    """Showing a full, unmasked ID or phone number is itself an audited action."""
+    return record(actor, "fpa.pii.revealed", obj, {"field": field})

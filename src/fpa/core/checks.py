@@ -21,6 +21,16 @@ def production_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 id="fpa.E001",
             )
         )
+    if not (settings.DEBUG or getattr(settings, "TESTING", False)) and not (
+        settings.FPA_DATA_KEY or settings.FPA_DATA_KEY_FILE
+    ):
+        errors.append(
+            checks.Error(
+                "No key for personal data at rest.",
+                hint="Set FPA_DATA_KEY or FPA_DATA_KEY_FILE (docs/keys.md).",
+                id="fpa.E003",
+            )
+        )
     public = [h for h in settings.ALLOWED_HOSTS if h not in LOCAL_HOSTS]
     if settings.DEBUG and public:
         errors.append(

@@ -4,9 +4,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from .scope import ALL, Actor
+
 
 def actor(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"actor_org": user.org}
+    current = Actor.from_request(request)
+    # Templates test `"orgs.view" in fpa_perms`; the system actor's wildcard never reaches here.
+    perms = current.perms - {ALL}
+    return {"actor_org": user.org, "fpa_actor": current, "fpa_perms": perms}

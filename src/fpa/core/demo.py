@@ -11,50 +11,73 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from fpa.accounts.models import User
+from fpa.accounts.models import Role, RoleAssignment, User
 from fpa.orgs.models import Kind, Level, Org, OrgYear, ServiceSite, SiteKind, Status
 from fpa.orgs.tree import fill_ancestors, initials, next_child_path
 
 DEMO_PASSWORD = "Fpa@2021demo"
 YEAR = 2021
-# (username, display name, level, division code) – one user per level, the last an outsider
+# (username, display name, level, division code, roles): a clerk per level, an outsider, and the
+# three separated duties (user administration, security administration, audit)
 DEMO_USERS = [
-    ("sheng", "省计生协管理员", Level.PROVINCE, "430000000000"),
-    ("changsha", "长沙市计生协", Level.CITY, "430100000000"),
-    ("changshaxian", "长沙县计生协", Level.COUNTY, "430121000000"),
-    ("xingsha", "星沙街道计生协", Level.TOWNSHIP, None),
-    ("cun", "村计生协专干", Level.VILLAGE, None),
-    ("liuyang_town", "浏阳市乡镇计生协（对照）", Level.TOWNSHIP, "430181001000"),
+    ("sheng", "省计生协业务员", Level.PROVINCE, "430000000000", ["clerk"]),
+    ("changsha", "长沙市计生协", Level.CITY, "430100000000", ["clerk"]),
+    ("changshaxian", "长沙县计生协", Level.COUNTY, "430121000000", ["clerk"]),
+    ("xingsha", "星沙街道计生协", Level.TOWNSHIP, None, ["clerk"]),
+    ("cun", "村计生协专干", Level.VILLAGE, None, ["clerk"]),
+    ("liuyang_town", "浏阳市乡镇计生协（对照）", Level.TOWNSHIP, "430181001000", ["clerk"]),
+    ("changshaxian_admin", "长沙县账号管理员", Level.COUNTY, "430121000000", ["org_admin"]),
+    ("sheng_admin", "省系统管理员", Level.PROVINCE, "430000000000", ["province_admin"]),
+    ("sheng_security", "省安全管理员", Level.PROVINCE, "430000000000", ["security_admin"]),
+    ("sheng_audit", "省审计员", Level.PROVINCE, "430000000000", ["auditor"]),
 ]
 DEMO_COUNTIES = ["430121000000", "430181000000", "430602000000", "431102000000"]
 
 
-def demo_logins() -> list[tuple[str, str, str]]:
+def demo_logins() -> list[tuple[str, str, str, str]]:
     users = User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).select_related("org")
     by_name = {u.username: u for u in users}
+    names = dict(Role.objects.values_list("code", "name"))
     return [
-        (name, DEMO_PASSWORD, by_name[name].org.name) for name, *_ in DEMO_USERS if name in by_name
+        (name, DEMO_PASSWORD, by_name[name].org.name, "、".join(names[c] for c in roles))
+        for name, _display, _level, _code, roles in DEMO_USERS
+        if name in by_name
     ]
+
+
+def _users() -> None:
+    """The demo accounts with their roles (added to an older demo database too)."""
+    codes = [u[3] for u in DEMO_USERS if u[3]]
+    orgs = {o.code: o for o in Org.unscoped_objects.filter(code__in=codes)}
+    county = orgs["430121000000"]
+    township = Org.unscoped_objects.filter(parent=county).order_by("path").first()
+    village = Org.unscoped_objects.filter(parent=township).order_by("path").first()
+    for username, display, level, code, roles in DEMO_USERS:
+        org = orgs.get(code) if code else (township if level == Level.TOWNSHIP else village)
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": display, "org": org}
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            # Demo accounts skip the first-login password change so the tour starts at once.
+            user.must_change_password = False
+            user.password_changed_at = timezone.now()
+            user.save()
+        for role_code in roles:
+            RoleAssignment.objects.get_or_create(user=user, role=Role.objects.get(code=role_code))
 
 
 @transaction.atomic
 def load(province_code: str = "430000000000") -> bool:
     """Create the demo data; returns False when it is already there."""
-    if User.objects.filter(username="sheng").exists():
+    done = User.objects.filter(username="sheng").exists()
+    _users()
+    if done:
         return False
     rng = random.Random(2021)
-    orgs = {
-        o.code: o for o in Org.unscoped_objects.filter(code__in=[u[3] for u in DEMO_USERS if u[3]])
-    }
-    county = orgs["430121000000"]
-    township = Org.unscoped_objects.filter(parent=county).order_by("path").first()
-    village = Org.unscoped_objects.filter(parent=township).order_by("path").first()
-    for username, display, _level, code in DEMO_USERS:
-        org = orgs.get(code) if code else (township if _level == Level.TOWNSHIP else village)
-        user = User(username=username, display_name=display, org=org)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+    county = Org.unscoped_objects.get(code="430121000000")
     _statuses(rng)
     for code in DEMO_COUNTIES:
         _county(rng, Org.unscoped_objects.get(code=code))

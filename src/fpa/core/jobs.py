@@ -67,8 +67,7 @@ def start_job(kind: str, *, actor: Actor, title: str, params: dict[str, Any]) ->
 
 def execute(job: Job) -> None:
     """Run a job to its end, recording success or the reason it failed."""
-    user = job.user
-    actor = Actor(user=user, org=user.org, roles=user.role_codes())
+    actor = Actor.for_user(job.user)
     Job.unscoped_objects.filter(pk=job.pk).update(status=JobStatus.RUNNING)
     try:
         RUNNERS[job.kind](job, actor, Progress(job))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Self
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -25,24 +26,60 @@ class ScopeError(RuntimeError):
     """A query on org data that names no actor."""
 
 
+ALL = "*"
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who acts: the user, the org whose subtree they reach, their roles and address."""
+    """Who acts: the user, the org whose subtree they reach, their permissions and address.
+
+    `perms` holds "module.action" strings from the user's roles. `self_only` narrows the reach to
+    the org itself (本级) when every role the user holds is granted that way.
+    """
 
     user: User | None
     org: Org
-    roles: frozenset[str] = field(default_factory=frozenset)
+    perms: frozenset[str] = field(default_factory=frozenset)
     ip: str | None = None
+    self_only: bool = False
+
+    @classmethod
+    def for_user(cls, user: User, ip: str | None = None) -> Actor:
+        from fpa.accounts.models import Grant, RoleAssignment
+
+        assignments = list(
+            RoleAssignment.objects.filter(user=user).values_list("own_org_only", flat=True)
+        )
+        perms = frozenset(
+            f"{module}.{action}"
+            for module, action in Grant.objects.filter(role__assignments__user=user)
+            .values_list("module", "action")
+            .distinct()
+        )
+        self_only = bool(assignments) and all(assignments)
+        return cls(user=user, org=user.org, perms=perms, ip=ip, self_only=self_only)
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
-        user = request.user
-        return cls(user=user, org=user.org, roles=user.role_codes(), ip=client_ip(request))
+        """The request's actor, built once per request."""
+        actor = getattr(request, "_fpa_actor", None)
+        if actor is None or actor.user != request.user:
+            actor = cls.for_user(request.user, client_ip(request))
+            request._fpa_actor = actor
+        return actor
 
     @classmethod
     def system(cls, org: Org) -> Actor:
         """An actor for management commands and tasks started by the platform itself."""
-        return cls(user=None, org=org, roles=frozenset({"system"}))
+        return cls(user=None, org=org, perms=frozenset({ALL}))
+
+    def can(self, perm: str) -> bool:
+        return perm in self.perms or ALL in self.perms
+
+    def require(self, perm: str) -> None:
+        """Refuse (403) an action the actor's roles do not grant."""
+        if not self.can(perm):
+            raise PermissionDenied(f"您没有“{perm}”权限")
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -67,6 +104,8 @@ class ScopedQuerySet(models.QuerySet):
     ancestor_columns = True
 
     def for_actor(self, actor: Actor) -> Self:
+        if actor.self_only:
+            return self.filter(**{self.scope_prefix.removesuffix("__") or "pk": actor.org.pk})
         return self.filter(subtree_q(actor.org, self.scope_prefix, self.ancestor_columns))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from fpa.core.scope import Actor
@@ -25,11 +26,16 @@ class OrgSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
+)
 class OrgViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = OrgSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        qs = Org.objects.for_actor(Actor.from_request(self.request)).order_by("path")
+        actor = Actor.from_request(self.request)
+        actor.require("orgs.view")
+        qs = Org.objects.for_actor(actor).order_by("path")
         if parent := self.request.query_params.get("parent"):
             qs = qs.filter(parent_id=parent) if parent.isdigit() else qs.none()
         return qs

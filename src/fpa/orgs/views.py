@@ -25,18 +25,33 @@ from .models import Org, OrgYear, ServiceSite
 PAGE_SIZE = 50
 
 
-def _org(request: HttpRequest, org_id: int) -> tuple[Actor, Org]:
+def _org(request: HttpRequest, org_id: int, perm: str = "orgs.view") -> tuple[Actor, Org]:
+    """The org named in the URL: 404 outside the actor's reach, then 403 without `perm`."""
     actor = Actor.from_request(request)
-    return actor, get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    actor.require(perm)
+    return actor, org
+
+
+def _actor(request: HttpRequest, perm: str) -> Actor:
+    actor = Actor.from_request(request)
+    actor.require(perm)
+    return actor
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
+    if not actor.can("orgs.view"):
+        # Auditors and account administrators start on the page of their duty.
+        for perm, target in (("audit.view", "audit:log"), ("accounts.view", "accounts:users")):
+            if actor.can(perm):
+                return redirect(target)
+        return render(request, "orgs/no_role.html", status=403)
     return render(request, "orgs/dashboard.html", {"org": actor.org, **stats.dashboard(actor.org)})
 
 
 def tree_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgs/tree.html", {"root": Actor.from_request(request).org})
+    return render(request, "orgs/tree.html", {"root": _actor(request, "orgs.view").org})
 
 
 def children(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -48,7 +63,7 @@ def children(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    actor = Actor.from_request(request)
+    actor = _actor(request, "orgs.view")
     q = request.GET.get("q", "").strip()
     page = None
     if q:
@@ -106,7 +121,7 @@ def _form_page(
 
 
 def edit_profile(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor, org = _org(request, org_id)
+    actor, org = _org(request, org_id, "orgs.change")
     # The form validates a copy; only the service changes the org itself.
     form = ProfileForm(request.POST or None, instance=copy.copy(org))
     if org.is_territorial:
@@ -122,7 +137,7 @@ def edit_profile(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def edit_year(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
-    actor, org = _org(request, org_id)
+    actor, org = _org(request, org_id, "orgs.change")
     facts = OrgYear.objects.for_actor(actor).filter(org=org, year=year).first()
     form = YearForm(request.POST or None, instance=facts or OrgYear(org=org, year=year))
     return _form_page(
@@ -136,7 +151,7 @@ def edit_year(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
 
 
 def edit_site(request: HttpRequest, org_id: int, site_id: int | None = None) -> HttpResponse:
-    actor, org = _org(request, org_id)
+    actor, org = _org(request, org_id, "orgs.change")
     site = None
     if site_id is not None:
         site = get_for_actor_or_404(ServiceSite.objects, actor, pk=site_id, org=org)
@@ -152,7 +167,7 @@ def edit_site(request: HttpRequest, org_id: int, site_id: int | None = None) -> 
 
 
 def add_child(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor, org = _org(request, org_id)
+    actor, org = _org(request, org_id, "orgs.add")
     form = ChildForm(request.POST or None)
     return _form_page(
         request,
@@ -166,7 +181,7 @@ def add_child(request: HttpRequest, org_id: int) -> HttpResponse:
 
 def merge(request: HttpRequest, org_id: int) -> HttpResponse:
     """Name the successor of an abolished org; a confirmation step shows what will move."""
-    actor, org = _org(request, org_id)
+    actor, org = _org(request, org_id, "orgs.change")
     form = MergeForm(request.POST or None)
     successor = None
     if request.method == "POST" and form.is_valid():
@@ -191,7 +206,7 @@ def merge(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @require_POST
 def export(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor, org = _org(request, org_id)
+    actor, org = _org(request, org_id, "orgs.export")
     fmt = "csv" if request.POST.get("format") == "csv" else "xlsx"
     job = start_job(
         "orgs.export",

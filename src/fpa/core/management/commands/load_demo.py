@@ -13,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if demo.load():
             self.stdout.write("演示数据已加载。")
-        self.stdout.write("演示账号（用户名 / 密码 / 单位）：")
-        for username, password, org in demo.demo_logins():
-            self.stdout.write(f"  {username:14} {password}  {org}")
+        self.stdout.write("演示账号（用户名 / 密码 / 单位 / 角色）：")
+        for username, password, org, roles in demo.demo_logins():
+            self.stdout.write(f"  {username:20} {password}  {org}  {roles}")
         self.stdout.write("打开 http://127.0.0.1:8000 登录。")

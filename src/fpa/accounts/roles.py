@@ -1,0 +1,91 @@
+"""The built-in roles, their grants, who may grant them, and the separation of duties.
+
+Roles are rows (`Role`, `Grant`, `GrantRule`), loaded from this table by a data migration and by
+`manage.py sync_roles`; an administrator may add roles as data. The three duties of 等保 三级 –
+system administration (managing users), security administration and audit – stay apart:
+no account may both manage users and read the audit log, and whoever manages users never approves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+BUSINESS = [
+    "orgs",
+    "people",
+    "families",
+    "programs",
+    "funds",
+    "activities",
+    "assessment",
+    "reports",
+]
+
+
+def _all(modules: Iterable[str], *actions: str) -> list[str]:
+    return [f"{m}.{a}" for m in modules for a in actions]
+
+
+# code: (name, description, permissions)
+BUILTIN_ROLES: dict[str, tuple[str, str, list[str]]] = {
+    "province_admin": (
+        "省级系统管理员",
+        "管理全省账号与组织网络；不审批、不查看审计日志",
+        ["accounts.view", "accounts.manage_users", *_all(["orgs"], "view", "add", "change")],
+    ),
+    "org_admin": (
+        "单位管理员",
+        "管理本单位及下级的账号；不审批、不查看审计日志",
+        ["accounts.view", "accounts.manage_users", "orgs.view"],
+    ),
+    "security_admin": (
+        "安全管理员",
+        "查看账号与登录日志，解锁账号；不管理用户、不查看审计日志",
+        ["accounts.view", "accounts.change"],
+    ),
+    "clerk": (
+        "业务录入员",
+        "录入与维护本辖区业务数据",
+        _all(BUSINESS, "view", "add", "change", "export"),
+    ),
+    "reviewer": (
+        "审核员",
+        "审核申请（初审）",
+        [*_all(BUSINESS, "view", "export"), "programs.approve"],
+    ),
+    "approver": ("审批员", "审批申请", [*_all(BUSINESS, "view", "export"), "programs.approve"]),
+    "viewer": ("查看员", "只读查看业务数据", _all(BUSINESS, "view")),
+    "auditor": ("审计员", "只查看与导出审计日志", ["audit.view", "audit.export"]),
+}
+
+GRANT_RULES: dict[str, list[str]] = {
+    "province_admin": ["org_admin", "clerk", "reviewer", "approver", "viewer", "security_admin"],
+    "org_admin": ["org_admin", "clerk", "reviewer", "approver", "viewer"],
+    "security_admin": ["auditor"],
+}
+
+
+def conflict(perms: set[str]) -> str | None:
+    """Why a set of permissions breaks the separation of duties, or None."""
+    if "accounts.manage_users" in perms and any(p.startswith("audit.") for p in perms):
+        return "管理用户与查看审计日志不能由同一账号兼任（三员分立）"
+    if "accounts.manage_users" in perms and any(p.endswith(".approve") for p in perms):
+        return "管理用户的账号不能同时拥有审批权限"
+    return None
+
+
+def sync(role_model: type, grant_model: type, rule_model: type) -> None:
+    """Create or update the built-in roles (works with migration-time models too)."""
+    roles = {}
+    for code, (name, description, perms) in BUILTIN_ROLES.items():
+        role, _ = role_model.objects.update_or_create(
+            code=code, defaults={"name": name, "description": description}
+        )
+        roles[code] = role
+        grant_model.objects.filter(role=role).delete()
+        grant_model.objects.bulk_create(
+            [grant_model(role=role, module=p.split(".")[0], action=p.split(".")[1]) for p in perms]
+        )
+    for granter, grantables in GRANT_RULES.items():
+        for grantable in grantables:
+            rule_model.objects.get_or_create(granter=roles[granter], grantable=roles[grantable])

@@ -1,0 +1,249 @@
+"""Account pages: login and its policy, one's own logins and password, user management."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from rest_framework.authtoken.models import Token
+
+from fpa.audit.services import record
+from fpa.core.errors import DomainError
+from fpa.core.scope import Actor
+
+from . import otp, services
+from .forms import (
+    PasswordChangeForm,
+    ResetPasswordForm,
+    RolesForm,
+    TokenForm,
+    UserCreateForm,
+)
+from .models import LoginEvent, User
+
+PAGE_SIZE = 50
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["timed_out"] = self.request.GET.get("timeout") == "1"
+        return context
+
+
+login_view = login_not_required(LoginView.as_view())
+
+
+def _form_error(form: Any, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_own_password(
+                user,
+                form.cleaned_data["old_password"],
+                form.cleaned_data["new_password"],
+                actor=Actor.from_request(request),
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, "密码已修改")
+            return redirect("home")
+    reason = (
+        "首次登录或密码被重置，请先修改密码。"
+        if user.must_change_password
+        else "密码已过期，请修改密码。"
+        if user.password_expired()
+        else ""
+    )
+    return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
+
+
+def my_logins(request: HttpRequest) -> HttpResponse:
+    events = LoginEvent.objects.filter(user=request.user)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "accounts/my_logins.html", {"page": page})
+
+
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    device = otp.device_for(request.user)
+    if device is None:
+        return redirect("home")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+        LoginEvent.objects.create(
+            user=request.user,
+            username=request.user.username,
+            ip=request.META.get("REMOTE_ADDR"),
+            result=LoginEvent.Result.FAILED,
+        )
+        form.add_error("token", "验证码错误或已过期，请重新输入")
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if otp.device_for(request.user) is not None:
+        messages.info(request, "您已绑定手机令牌")
+        return redirect("home")
+    device = otp.enrolment(request.user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            record(Actor.from_request(request), "fpa.account.totp.enrolled", request.user, {})
+            messages.success(request, "手机令牌已绑定，以后登录需输入动态验证码")
+            return redirect("home")
+        form.add_error("token", "验证码不正确，请核对手机时间后重试")
+    context = {
+        "form": form,
+        "qr": otp.qr_data_uri(device),
+        "secret": otp.secret_base32(device),
+        "required": otp.required(request.user),
+    }
+    return render(request, "accounts/otp_setup.html", context)
+
+
+def api_token(request: HttpRequest) -> HttpResponse:
+    """One API token per user; it carries the user's scope and roles."""
+    token = Token.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        if token:
+            token.delete()
+        token = None
+        if request.POST.get("action") == "create":
+            token = Token.objects.create(user=request.user)
+            record(Actor.from_request(request), "fpa.account.token.created", request.user, {})
+            messages.success(request, "已生成新的 API 令牌，请妥善保存；旧令牌已失效")
+            return render(request, "accounts/api_token.html", {"token": token, "shown": True})
+        record(Actor.from_request(request), "fpa.account.token.revoked", request.user, {})
+        messages.success(request, "API 令牌已撤销")
+    return render(request, "accounts/api_token.html", {"token": token, "shown": False})
+
+
+def user_list(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    actor.require("accounts.view")
+    users = services.visible_users(actor).select_related("org").order_by("org__path", "username")
+    q = request.GET.get("q", "").strip()
+    if q:
+        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "q": q, "can_manage": actor.can("accounts.manage_users")}
+    return render(request, "accounts/user_list.html", context)
+
+
+def user_create(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    actor.require("accounts.manage_users")
+    roles = services.grantable_roles(actor)
+    form = UserCreateForm(request.POST or None, actor=actor, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"org": form.cleaned_data["org_code"]}
+        try:
+            user = services.create_user(data, actor=actor)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"账号 {user.username} 已创建，首次登录须修改密码")
+            return redirect("accounts:user", user_id=user.pk)
+    context = {"form": form, "grant_table": services.grant_table()}
+    return render(request, "accounts/user_create.html", context)
+
+
+def _user(request: HttpRequest, user_id: int, perm: str) -> tuple[Actor, User]:
+    """The account named in the URL: 404 outside the actor's reach, then 403 without `perm`."""
+    actor = Actor.from_request(request)
+    target = services.visible_users(actor).filter(pk=user_id).first()
+    if target is None:
+        raise Http404
+    actor.require(perm)
+    return actor, target
+
+
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor, target = _user(request, user_id, "accounts.view")
+    roles = services.grantable_roles(actor)
+    form = RolesForm(
+        request.POST or None,
+        roles=roles,
+        initial={
+            "roles": list(target.assignments.values_list("role_id", flat=True)),
+            "own_org_only": target.assignments.filter(own_org_only=True).exists(),
+        },
+    )
+    if request.method == "POST":
+        actor.require("accounts.manage_users")
+        if form.is_valid():
+            try:
+                services.set_roles(
+                    target,
+                    list(form.cleaned_data["roles"]),
+                    form.cleaned_data["own_org_only"],
+                    actor=actor,
+                )
+            except DomainError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "角色已保存")
+                return redirect("accounts:user", user_id=target.pk)
+    context = {
+        "target": target,
+        "form": form,
+        "assignments": target.assignments.select_related("role"),
+        "logins": LoginEvent.objects.filter(user=target)[:10],
+        "can_manage": actor.can("accounts.manage_users"),
+        "reset_form": ResetPasswordForm(),
+        "grant_table": services.grant_table(),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor, target = _user(request, user_id, "accounts.manage_users")
+    active = request.POST.get("active") == "1"
+    try:
+        services.set_active(target, active, actor=actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "账号已启用" if active else "账号已停用")
+    return redirect("accounts:user", user_id=target.pk)
+
+
+@require_POST
+def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
+    actor, target = _user(request, user_id, "accounts.manage_users")
+    form = ResetPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reset_password(target, form.cleaned_data["password"], actor=actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "密码已重置，用户下次登录须修改密码")
+    else:
+        messages.error(request, "请输入临时密码")
+    return redirect("accounts:user", user_id=target.pk)

@@ -1,0 +1,90 @@
+"""Storing personal data in a model: three columns per value, written and looked up here.
+
+A model declares, for each protected value (say ``id_number``)::
+
+    id_number_enc, id_number_index, id_number_last4 = pii_fields("身份证号")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["id_number_index"], name="...")]
+
+* ``<name>_enc``   – the SM4-GCM token of the normalised value (``crypto.encrypt``);
+* ``<name>_index`` – the HMAC-SM3 blind index: equality lookup and uniqueness, indexed;
+* ``<name>_last4`` – the last four characters, kept apart for search by tail and for masking.
+
+A missing value stores NULL in ``_enc`` and ``_index`` (NULLs never collide in a unique
+constraint, on SQLite or PostgreSQL) and ``""`` in ``_last4``. No plain value is ever stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+from fpa.core import crypto
+
+INDEX_LENGTH = 64  # An SM3 digest in hex.
+
+
+@dataclass(frozen=True)
+class Protected:
+    """The three stored forms of one personal value."""
+
+    enc: str | None
+    index: str | None
+    last4: str
+
+    def as_fields(self, name: str) -> dict[str, str | None]:
+        """Keyword arguments for a model: ``{"<name>_enc": ..., "<name>_index": ..., ...}``."""
+        return {f"{name}_enc": self.enc, f"{name}_index": self.index, f"{name}_last4": self.last4}
+
+
+def protect(value: str | None, kind: str) -> Protected:
+    """Encrypt, index and cut the last four of one value of ``kind`` (see ``crypto.KINDS``).
+
+    Rule: the value is normalised first (``crypto.normalise``), so what is stored, indexed and
+    shown is one canonical form; an empty value is stored as NULL, never as a token of "".
+    """
+    text = crypto.normalise(value or "", kind)
+    if not text:
+        return Protected(enc=None, index=None, last4="")
+    return Protected(
+        enc=crypto.encrypt(text), index=crypto.blind_index(text, kind), last4=text[-4:]
+    )
+
+
+def protected_fields(name: str, value: str | None, kind: str) -> dict[str, str | None]:
+    """``protect(value, kind).as_fields(name)``: splat into ``create()`` or ``update()``."""
+    return protect(value, kind).as_fields(name)
+
+
+def lookup(name: str, value: str, kind: str) -> dict[str, str]:
+    """A filter for rows holding exactly ``value``: ``Person.objects.filter(**lookup(...))``."""
+    return {f"{name}_index": crypto.blind_index(value, kind)}
+
+
+def reveal(token: str | None) -> str:
+    """The plain value of a stored token, ``""`` for NULL. Show it masked (``fpa.core.masking``)."""
+    return crypto.decrypt(token) if token else ""
+
+
+def pii_fields(verbose_name: str) -> tuple[models.TextField, models.CharField, models.CharField]:
+    """The three model fields for one value, unpacked into ``<name>_enc, _index, _last4``.
+
+    The token is a TextField (its length grows with the value); the index and the last four
+    carry a database index, because lists filter by them.
+    """
+    return (
+        models.TextField(f"{verbose_name}（密文）", null=True, blank=True, editable=False),
+        models.CharField(
+            f"{verbose_name}（索引）",
+            max_length=INDEX_LENGTH,
+            null=True,
+            blank=True,
+            db_index=True,
+            editable=False,
+        ),
+        models.CharField(
+            f"{verbose_name}（后四位）", max_length=4, blank=True, db_index=True, editable=False
+        ),
+    )
