@@ -69,3 +69,55 @@ def test_forged_site_id_of_another_org_is_not_found(users, tree, client_for):
     own = tree["430121001001"]
     response = client_for(users["village"]).get(f"/orgs/{own.pk}/sites/{site.pk}/")
     assert response.status_code == 404
+
+
+# ---- every role × every URL: 403 for an action above the role, 404 outside its reach ----
+
+ROLES_AT_COUNTY = ["clerk", "viewer", "reviewer", "org_admin", "security_admin", "auditor"]
+# (method, url, permission, status when allowed); {org} and {user} are filled per target
+ROLE_URLS = [
+    ("get", "/orgs/", "orgs.view", 200),
+    ("get", "/orgs/search/?q=hh", "orgs.view", 200),
+    ("get", "/orgs/{org}/", "orgs.view", 200),
+    ("get", "/orgs/{org}/children/", "orgs.view", 200),
+    ("get", "/orgs/{org}/edit/", "orgs.change", 200),
+    ("post", "/orgs/{org}/edit/", "orgs.change", 200),
+    ("get", "/orgs/{org}/years/2021/", "orgs.change", 200),
+    ("get", "/orgs/{org}/sites/add/", "orgs.change", 200),
+    ("get", "/orgs/{org}/add/", "orgs.add", 200),
+    ("get", "/orgs/{org}/merge/", "orgs.change", 200),
+    ("post", "/orgs/{org}/export/", "orgs.export", 302),
+    ("get", "/api/orgs/", "orgs.view", 200),
+    ("get", "/api/orgs/{org}/", "orgs.view", 200),
+    ("get", "/accounts/users/", "accounts.view", 200),
+    ("get", "/accounts/users/add/", "accounts.manage_users", 200),
+    ("get", "/accounts/users/{user}/", "accounts.view", 200),
+    ("post", "/accounts/users/{user}/active/", "accounts.manage_users", 302),
+    ("post", "/accounts/users/{user}/password/", "accounts.manage_users", 302),
+    ("post", "/accounts/users/{user}/unlock/", "accounts.change", 302),
+    ("get", "/audit/", "audit.view", 200),
+    ("post", "/audit/export/", "audit.export", 302),
+    ("get", "/accounts/password/", None, 200),
+    ("get", "/accounts/logins/", None, 200),
+    ("get", "/accounts/token/", None, 200),
+]
+
+
+@pytest.mark.parametrize("method,url,perm,ok", ROLE_URLS)
+@pytest.mark.parametrize("role", ROLES_AT_COUNTY)
+@pytest.mark.parametrize("inside", [True, False])
+def test_role_matrix(users, tree, client, method, url, perm, ok, role, inside):
+    from fpa.accounts.roles import BUILTIN_ROLES
+    from tests.factories import UserFactory
+
+    actor_user = UserFactory(username=f"r_{role}", org=tree["430121000000"], roles=[role])
+    target_org = tree["430121001001"] if inside else tree["430181001000"]
+    target_user = users["village"] if inside else users["outsider"]
+    client.force_login(actor_user)
+    response = getattr(client, method)(url.format(org=target_org.pk, user=target_user.pk))
+    allowed = perm is None or perm in BUILTIN_ROLES[role][2]
+    targeted = "{org}" in url or "{user}" in url
+    if targeted and not inside:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == (ok if allowed else 403)

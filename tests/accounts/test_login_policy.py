@@ -131,3 +131,14 @@ def test_my_logins_lists_only_my_own(users, client):
     login(client, "county")
     body = client.get("/accounts/logins/").content.decode()
     assert body.count("<tr><td>") == 1 and "成功" in body
+
+
+def test_security_admin_lifts_a_lockout(users, tree, client):
+    for _ in range(5):
+        login(client, "county", "wrong")
+    assert login(client, "county").status_code == 429
+    security = UserFactory(username="sec", org=tree["430000000000"], roles=["security_admin"])
+    client.force_login(security)
+    client.post(f"/accounts/users/{users['county'].pk}/unlock/")
+    client.logout()
+    assert login(client, "county").status_code == 302

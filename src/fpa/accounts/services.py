@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -164,6 +165,16 @@ def change_own_password(user: User, old: str, new: str, *, actor: Actor) -> User
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     record(actor, "fpa.account.password.changed", user, {})
+    return user
+
+
+@transaction.atomic
+def unlock(user: User, *, actor: Actor) -> User:
+    """Lift a login lockout (security administration, not user administration)."""
+    actor.require("accounts.change")
+    _user_in_reach(actor, user)
+    reset(username=user.username)
+    record(actor, "fpa.account.unlocked", user, {})
     return user
 
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("users/<int:user_id>/", views.user_detail, name="user"),
     path("users/<int:user_id>/active/", views.user_active, name="user_active"),
     path("users/<int:user_id>/password/", views.user_reset_password, name="user_password"),
+    path("users/<int:user_id>/unlock/", views.user_unlock, name="user_unlock"),
 ]

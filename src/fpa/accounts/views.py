@@ -214,6 +214,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "assignments": target.assignments.select_related("role"),
         "logins": LoginEvent.objects.filter(user=target)[:10],
         "can_manage": actor.can("accounts.manage_users"),
+        "can_unlock": actor.can("accounts.change"),
         "reset_form": ResetPasswordForm(),
         "grant_table": services.grant_table(),
     }
@@ -230,6 +231,15 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, "账号已启用" if active else "账号已停用")
+    return redirect("accounts:user", user_id=target.pk)
+
+
+@require_POST
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The security administrator lifts a lockout before its ten minutes are up."""
+    actor, target = _user(request, user_id, "accounts.change")
+    services.unlock(target, actor=actor)
+    messages.success(request, f"账号 {target.username} 已解除锁定")
     return redirect("accounts:user", user_id=target.pk)
 
 

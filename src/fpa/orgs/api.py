@@ -34,8 +34,15 @@ class OrgViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         actor = Actor.from_request(self.request)
-        actor.require("orgs.view")
+        if self.action != "retrieve":
+            actor.require("orgs.view")
         qs = Org.objects.for_actor(actor).order_by("path")
         if parent := self.request.query_params.get("parent"):
             qs = qs.filter(parent_id=parent) if parent.isdigit() else qs.none()
         return qs
+
+    def get_object(self):  # type: ignore[no-untyped-def]
+        # As on the pages: 404 outside the reach first, then 403 without the permission.
+        obj = super().get_object()
+        Actor.from_request(self.request).require("orgs.view")
+        return obj
