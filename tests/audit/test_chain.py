@@ -74,3 +74,37 @@ def test_secrets_are_dropped_and_id_numbers_masked(tree):
     assert entry.changes["password"] == "***"
     assert entry.changes["id_number"] == [None, "430102********1234"]
     assert entry.rows == [{"row": 2, "id_number": "430102********1234"}]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_writers_do_not_fork_the_chain(tree):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (concurrent connections)")
+    import threading
+
+    from django.db import connections
+
+    actor = Actor.system(tree["430000000000"])
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(15):
+                with transaction.atomic():
+                    record(actor, "fpa.test.concurrent", None, {"writer": n, "i": i})
+        except BaseException as exc:  # reported below; a thread's exception is otherwise lost
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert LogEntry.unscoped_objects.filter(action="fpa.test.concurrent").count() == 60
+    hashes = list(LogEntry.unscoped_objects.values_list("prev_hash", flat=True))
+    assert len(hashes) == len(set(hashes))  # no two entries claim the same predecessor
+    assert chain.verify().ok
