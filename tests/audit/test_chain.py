@@ -108,3 +108,11 @@ def test_concurrent_writers_do_not_fork_the_chain(tree):
     hashes = list(LogEntry.unscoped_objects.values_list("prev_hash", flat=True))
     assert len(hashes) == len(set(hashes))  # no two entries claim the same predecessor
     assert chain.verify().ok
+
+
+def test_revealing_a_full_number_is_itself_audited(users, tree):
+    from fpa.audit.services import record_reveal
+
+    entry = record_reveal(Actor.for_user(users["county"]), users["village"], "phone")
+    assert entry.action == "fpa.pii.revealed" and entry.changes == {"field": "phone"}
+    assert entry.actor == users["county"] and entry.object_id == str(users["village"].pk)
