@@ -10,16 +10,12 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS  # noqa: E402  (the tests' browser)
+
+OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "Fpa@2021demo"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def login(page: Page, base: str, username: str) -> None:
@@ -33,7 +29,7 @@ def login(page: Page, base: str, username: str) -> None:
 def main(base: str) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = browser.new_page(locale="zh-CN", viewport={"width": 1366, "height": 900})
         login(page, base, "sheng")
         page.wait_for_selector(".chart canvas")
@@ -52,6 +48,13 @@ def main(base: str) -> None:
         page.screenshot(path=OUT / "dashboard-village.png", full_page=True)
         page.click("text=本单位")
         page.screenshot(path=OUT / "org-village.png", full_page=True)
+        page.context.clear_cookies()
+        login(page, base, "changshaxian_admin")
+        page.goto(base + "/accounts/users/add/")
+        page.screenshot(path=OUT / "account-create.png", full_page=True)
+        page.context.clear_cookies()
+        login(page, base, "sheng_audit")
+        page.screenshot(path=OUT / "audit-log.png", full_page=True)
         browser.close()
     print(f"screenshots written to {OUT}")
 

@@ -10,51 +10,12 @@ from fpa.orgs.models import Org
 
 from .models import Role
 
-
-class UserCreateForm(StyledForm, forms.Form):
-    username = forms.RegexField(
-        label="用户名",
-        max_length=30,
-        regex=r"^[A-Za-z0-9_.-]+$",
-        error_messages={"invalid": "用户名只能包含字母、数字和 _ . -"},
-    )
-    display_name = forms.CharField(label="姓名", max_length=50)
-    org_code = forms.CharField(
-        label="所属单位",
-        max_length=12,
-        help_text="单位的 12 位区划代码；非区划单位填其编号（见单位页面）",
-    )
-    password = forms.CharField(
-        label="初始密码",
-        widget=forms.PasswordInput(render_value=False),
-        help_text="用户首次登录时必须修改",
-    )
-    roles = forms.ModelMultipleChoiceField(
-        label="角色",
-        queryset=Role.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    own_org_only = forms.BooleanField(label="仅限本级（不含下级单位）", required=False)
-
-    def __init__(self, *args: Any, actor: Actor, roles: list[Role], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.actor = actor
-        self.fields["roles"].queryset = Role.objects.filter(pk__in=[r.pk for r in roles])
-        self.fields["roles"].widget.attrs["class"] = "form-check-input"
-
-    def clean_org_code(self) -> Org:
-        value = self.cleaned_data["org_code"].strip()
-        scoped = Org.objects.for_actor(self.actor)
-        org = scoped.filter(code=value).first() if len(value) == 12 else None
-        if org is None and value.isdigit() and len(value) < 12:
-            org = scoped.filter(pk=int(value)).first()
-        if org is None:
-            raise forms.ValidationError("在您的管辖范围内找不到该单位")
-        return org
+NEW_PASSWORD = forms.PasswordInput(attrs={"autocomplete": "new-password"})
 
 
 class RolesForm(StyledForm, forms.Form):
+    """The roles an actor may grant, as check boxes."""
+
     roles = forms.ModelMultipleChoiceField(
         label="角色",
         queryset=Role.objects.none(),
@@ -69,14 +30,49 @@ class RolesForm(StyledForm, forms.Form):
         self.fields["roles"].widget.attrs["class"] = "form-check-input"
 
 
+class UserCreateForm(RolesForm):
+    username = forms.RegexField(
+        label="用户名",
+        max_length=30,
+        regex=r"^[A-Za-z0-9_.-]+$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _ . -"},
+    )
+    display_name = forms.CharField(label="姓名", max_length=50)
+    org_code = forms.CharField(
+        label="所属单位",
+        max_length=12,
+        help_text="单位的 12 位区划代码；非区划单位填其编号（见单位页面）",
+    )
+    password = forms.CharField(
+        label="初始密码", widget=NEW_PASSWORD, help_text="用户首次登录时必须修改"
+    )
+    field_order = ["username", "display_name", "org_code", "password", "roles", "own_org_only"]
+
+    def __init__(self, *args: Any, actor: Actor, roles: list[Role], **kwargs: Any) -> None:
+        super().__init__(*args, roles=roles, **kwargs)
+        self.actor = actor
+
+    def clean_org_code(self) -> Org:
+        value = self.cleaned_data["org_code"].strip()
+        scoped = Org.objects.for_actor(self.actor)
+        org = scoped.filter(code=value).first() if len(value) == 12 else None
+        if org is None and value.isdigit() and len(value) < 12:
+            org = scoped.filter(pk=int(value)).first()
+        if org is None:
+            raise forms.ValidationError("在您的管辖范围内找不到该单位")
+        return org
+
+
 class ResetPasswordForm(StyledForm, forms.Form):
-    password = forms.CharField(label="临时密码", widget=forms.PasswordInput)
+    password = forms.CharField(label="临时密码", widget=NEW_PASSWORD)
 
 
 class PasswordChangeForm(StyledForm, forms.Form):
-    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
-    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput)
-    new_password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+    old_password = forms.CharField(
+        label="原密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password = forms.CharField(label="新密码", widget=NEW_PASSWORD)
+    new_password2 = forms.CharField(label="再次输入新密码", widget=NEW_PASSWORD)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
