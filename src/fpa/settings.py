@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "fpa.audit",
     "fpa.orgs",
     "fpa.accounts",
+    "fpa.people",
 ]
 
 MIDDLEWARE = [

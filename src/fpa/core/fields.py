@@ -42,14 +42,18 @@ class Protected:
 def protect(value: str | None, kind: str) -> Protected:
     """Encrypt, index and cut the last four of one value of ``kind`` (see ``crypto.KINDS``).
 
-    Rule: the value is normalised first (``crypto.normalise``), so what is stored, indexed and
-    shown is one canonical form; an empty value is stored as NULL, never as a token of "".
+    Rule: the index and the last four come from the normalised value (``crypto.normalise``), so
+    "0731-84123456" and "073184123456" are one number; the stored value keeps the caller's
+    canonical form (a landline with its hyphen). An empty value is stored as NULL, never as a
+    token of "".
     """
     text = crypto.normalise(value or "", kind)
     if not text:
         return Protected(enc=None, index=None, last4="")
     return Protected(
-        enc=crypto.encrypt(text), index=crypto.blind_index(text, kind), last4=text[-4:]
+        enc=crypto.encrypt((value or "").strip()),
+        index=crypto.blind_index(text, kind),
+        last4=text[-4:],
     )
 
 

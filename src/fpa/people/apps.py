@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "fpa.people"
+    verbose_name = "人员"
+
+    def ready(self) -> None:
+        from . import exports, services  # noqa: F401  (job runners, merge steps)

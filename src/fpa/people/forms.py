@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from fpa.core.forms import StyledForm
+from fpa.core.scope import Actor
+from fpa.orgs.models import Org
+
+from .models import Gender, IdType, MembershipStatus
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrgCodeField(forms.CharField):
+    """An org named by its 12-digit code (or its number for non-territorial orgs), in reach."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("help_text", "12 位区划代码，如 430121001001")
+        super().__init__(*args, **kwargs)
+        self.actor: Actor | None = None
+
+    def clean(self, value: Any) -> Org | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        scoped = Org.objects.for_actor(self.actor).live()
+        org = scoped.filter(code=value).first() if len(value) == 12 else None
+        if org is None and value.isdigit() and len(value) < 12:
+            org = scoped.filter(pk=int(value)).first()
+        if org is None:
+            raise forms.ValidationError("在您的管辖范围内找不到该单位")
+        return org
+
+
+class ActorForm(StyledForm, forms.Form):
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, OrgCodeField):
+                field.actor = actor
+
+
+class PersonForm(ActorForm):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT)
+    id_number = forms.CharField(label="证件号码", max_length=30, required=False)
+    gender = forms.ChoiceField(
+        label="性别", choices=[("", "按身份证号码")] + Gender.choices, required=False
+    )
+    birth_date = forms.DateField(
+        label="出生日期", required=False, widget=DATE, help_text="居民身份证自动带出"
+    )
+    ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    org = OrgCodeField(label="居住地（村、社区或驻外计生协）")
+    hukou_code = forms.RegexField(
+        label="户籍地区划代码",
+        regex=r"^\d{6}(\d{6})?$",
+        required=False,
+        error_messages={"invalid": "户籍地区划代码应为6位或12位数字"},
+    )
+    address = forms.CharField(label="居住地址", max_length=200, required=False)
+
+
+class JoinForm(ActorForm):
+    org = OrgCodeField(label="入会单位")
+    joined_on = forms.DateField(label="入会日期", widget=DATE, initial=datetime.date.today)
+
+
+class TransferForm(ActorForm):
+    to_org = OrgCodeField(label="转入单位（本辖区）")
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+
+
+AGE_BANDS = [
+    ("", "全部年龄"),
+    ("0-17", "17岁及以下"),
+    ("18-35", "18–35岁"),
+    ("36-59", "36–59岁"),
+    ("60-200", "60岁及以上"),
+]
+
+
+class PersonFilter(ActorForm):
+    q = forms.CharField(
+        label="搜索", required=False, help_text="姓名或姓氏、拼音首字母、证件号后4位、会员证号"
+    )
+    org = OrgCodeField(label="单位", required=False, help_text="")
+    gender = forms.ChoiceField(
+        label="性别", choices=[("", "全部")] + Gender.choices, required=False
+    )
+    age = forms.ChoiceField(label="年龄段", choices=AGE_BANDS, required=False)
+
+
+class MemberFilter(PersonFilter):
+    status = forms.ChoiceField(
+        label="会员状态", choices=[("", "全部")] + MembershipStatus.choices, required=False
+    )
+    joined_year = forms.IntegerField(
+        label="入会年份", required=False, min_value=1980, max_value=2100
+    )

@@ -1,0 +1,68 @@
+"""The registry's lists: scoped, filtered, searched only in ways an index can answer.
+
+Search accepts an exact name or a surname prefix (姓名 / 姓), pinyin initials, the last four
+characters of the document number, or a card number. A 2-character Chinese substring in the
+middle of a name is not offered: no index answers it at province scale.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from fpa.core.scope import Actor, subtree_q
+
+from .models import Membership, Person
+
+CARD = re.compile(r"^\d{14}$")
+LAST4 = re.compile(r"^\d{3}[\dXx]$")
+INITIALS = re.compile(r"^[A-Za-z]{1,20}$")
+
+
+def search_q(q: str, prefix: str = "") -> Q:
+    q = q.strip()
+    if CARD.match(q):
+        return Q(**{f"{prefix}memberships__card_number": q}) if prefix == "" else Q(card_number=q)
+    if LAST4.match(q):
+        return Q(**{f"{prefix}id_number_last4": q.upper()})
+    if INITIALS.match(q):
+        return Q(**{f"{prefix}initials__startswith": q.lower()})
+    return Q(**{f"{prefix}name__startswith": q})
+
+
+def _age_q(band: str, prefix: str) -> Q:
+    low, high = (int(x) for x in band.split("-"))
+    today = datetime.date.today()
+    latest = today.replace(year=today.year - low)
+    earliest = today.replace(year=today.year - high - 1) + datetime.timedelta(days=1)
+    return Q(**{f"{prefix}birth_date__lte": latest, f"{prefix}birth_date__gte": earliest})
+
+
+def _common(qs: QuerySet, filters: dict[str, Any], prefix: str) -> QuerySet:
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], prefix))
+    if filters.get("org"):
+        qs = qs.filter(subtree_q(filters["org"], "org__"))
+    if filters.get("gender"):
+        qs = qs.filter(**{f"{prefix}gender": filters["gender"]})
+    if filters.get("age"):
+        qs = qs.filter(_age_q(filters["age"], prefix))
+    return qs
+
+
+def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
+    qs = Person.objects.for_actor(actor).exclude(status="merged").select_related("org")
+    return _common(qs, filters, "").distinct().order_by("name", "id")
+
+
+def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
+    qs = Membership.objects.for_actor(actor).select_related("person", "org")
+    qs = _common(qs, filters, "person__")
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("joined_year"):
+        qs = qs.filter(joined_on__year=filters["joined_year"])
+    return qs.order_by("person__name", "id")

@@ -1,0 +1,345 @@
+"""The rules of the people registry: one person province-wide, memberships, transfers."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
+
+from fpa.audit.services import diff, record
+from fpa.core import idnumber
+from fpa.core.errors import DomainError
+from fpa.core.fields import lookup, protected_fields, reveal
+from fpa.core.phone import parse_phone
+from fpa.core.scope import Actor
+from fpa.orgs import services as org_services
+from fpa.orgs import tree
+from fpa.orgs.models import Org, Status
+
+from .models import (
+    CardCounter,
+    IdType,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Person,
+    TransferRequest,
+    TransferStatus,
+)
+
+PERSON_FIELDS = [
+    "name",
+    "gender",
+    "birth_date",
+    "ethnicity",
+    "hukou_code",
+    "hukou_address",
+    "address",
+]
+OTHER_DOCUMENT = re.compile(r"^[A-Z0-9]{6,20}$")
+
+
+class RegisteredElsewhere(DomainError):
+    """The document is registered outside the actor's reach: nothing about the holder is told."""
+
+    def __init__(self, person_id: int) -> None:
+        super().__init__("已在其他单位登记，请发起转入", field="id_number")
+        self.person_id = person_id
+
+
+def _reachable_org(org: Org, actor: Actor) -> Org:
+    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+        raise DomainError("该单位不在您的管辖范围内", field="org")
+    if org.status == Status.ABOLISHED:
+        raise DomainError("该单位已撤销，请选择现存单位", field="org")
+    return org
+
+
+def clean_document(id_type: str, number: str, gender: str = "") -> dict[str, Any]:
+    """Validate a document number; a resident ID also gives the birth date and gender."""
+    number = (number or "").strip()
+    if id_type == IdType.NONE or not number:
+        if id_type != IdType.NONE:
+            raise DomainError("请填写证件号码，或将证件类型选为“未登记证件”", field="id_number")
+        return {"id_number": None, "warnings": []}
+    if id_type == IdType.RESIDENT:
+        parsed = idnumber.parse(number)
+        if gender:
+            idnumber.check_gender(parsed, gender)
+        return {
+            "id_number": parsed.number,
+            "birth_date": parsed.birth_date,
+            "gender": parsed.gender,
+            "warnings": list(parsed.warnings),
+        }
+    normalised = re.sub(r"\s+", "", number).upper()
+    if not OTHER_DOCUMENT.match(normalised):
+        raise DomainError("证件号码应为6到20位字母或数字", field="id_number")
+    return {"id_number": normalised, "warnings": []}
+
+
+def find_by_document(id_type: str, number: str) -> Person | None:
+    kind = "id_number"
+    return Person.unscoped_objects.filter(
+        id_type=id_type, **lookup("id_number", number, kind)
+    ).first()
+
+
+def _holder_check(
+    id_type: str, number: str | None, actor: Actor, exclude: int | None = None
+) -> None:
+    if not number:
+        return
+    holder = find_by_document(id_type, number)
+    if holder is None or holder.pk == exclude:
+        return
+    if Person.objects.for_actor(actor).filter(pk=holder.pk).exists():
+        raise DomainError(f"该证件号码已登记（{holder.name}），请勿重复登记", field="id_number")
+    raise RegisteredElsewhere(holder.pk)
+
+
+def _person_values(data: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
+    values = {k: data[k] for k in PERSON_FIELDS if k in data}
+    for derived in ("birth_date", "gender"):
+        if document.get(derived):
+            values[derived] = document[derived]
+    return values
+
+
+@transaction.atomic
+def register_person(data: dict[str, Any], *, actor: Actor) -> Person:
+    """Register a person once, province-wide, residing at an org in the actor's reach.
+
+    A document registered in the actor's reach is refused as a duplicate; one registered
+    elsewhere raises RegisteredElsewhere so the user can ask for a transfer instead.
+    """
+    actor.require("people.add")
+    org = _reachable_org(data["org"], actor)
+    id_type = data.get("id_type", IdType.RESIDENT)
+    document = clean_document(id_type, data.get("id_number", ""), data.get("gender", ""))
+    _holder_check(id_type, document["id_number"], actor)
+    phone = parse_phone(data["phone"]) if data.get("phone") else None
+    person = Person(id_type=id_type, **_person_values(data, document))
+    person.place_in(org)
+    person.initials = tree.initials(person.name)
+    for name, value in protected_fields("id_number", document["id_number"], "id_number").items():
+        setattr(person, name, value)
+    for name, value in protected_fields("phone", phone, "phone").items():
+        setattr(person, name, value)
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError as exc:  # a concurrent registration of the same document won the race
+        raise DomainError("该证件号码刚被登记，请刷新后重试", field="id_number") from exc
+    record(
+        actor,
+        "fpa.person.registered",
+        person,
+        {
+            "id_number": [None, document["id_number"]],
+            "org": [None, org.pk],
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(person: Person, data: dict[str, Any], *, actor: Actor) -> Person:
+    """Change a person's details; a changed document is checked like a new one."""
+    actor.require("people.change")
+    if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
+        raise DomainError("该人员不在您的管辖范围内")
+    before = model_to_dict(person, fields=[*PERSON_FIELDS, "id_type", "org"])
+    id_type = data.get("id_type", person.id_type)
+    changes: dict[str, Any] = {}
+    if "id_number" in data or id_type != person.id_type:
+        number = data.get("id_number", reveal(person.id_number_enc))
+        document = clean_document(id_type, number, data.get("gender", ""))
+        _holder_check(id_type, document["id_number"], actor, exclude=person.pk)
+        old = reveal(person.id_number_enc)
+        if document["id_number"] != (old or None):
+            changes["id_number"] = [old, document["id_number"]]
+        for name, value in protected_fields(
+            "id_number", document["id_number"], "id_number"
+        ).items():
+            setattr(person, name, value)
+        data = {**data, **{k: document[k] for k in ("birth_date", "gender") if document.get(k)}}
+    if "phone" in data:
+        phone = parse_phone(data["phone"]) if data["phone"] else None
+        for name, value in protected_fields("phone", phone, "phone").items():
+            setattr(person, name, value)
+    for name in PERSON_FIELDS:
+        if name in data:
+            setattr(person, name, data[name])
+    person.id_type = id_type
+    if "org" in data and data["org"].pk != person.org_id:
+        person.place_in(_reachable_org(data["org"], actor))
+    person.initials = tree.initials(person.name)
+    person.save()
+    changes.update(diff(before, model_to_dict(person, fields=[*PERSON_FIELDS, "id_type", "org"])))
+    if changes:
+        record(actor, "fpa.person.changed", person, changes)
+    return person
+
+
+def card_prefix(org: Org, year: int) -> str:
+    """The card number names the issuing county (or city, or province) and the year.
+
+    Rule: 6 digits of the issuing county-level code (a city's code + "00" when the org hangs
+    directly under a city, the province's + "0000" at province level), 2 digits of the year,
+    6 digits of sequence: 43012121000123 is the 123rd card issued in 长沙县 in 2021.
+    """
+    anchor = org.county or org.city
+    if anchor is not None:
+        region = anchor.code[:6]
+    else:
+        root = Org.unscoped_objects.get(path=org.path[: tree.PATH_STEP])
+        region = root.code[:6]
+    return f"{region}{year % 100:02d}"
+
+
+def issue_card_number(org: Org, year: int) -> str:
+    prefix = card_prefix(org, year)
+    counter, _ = CardCounter.objects.get_or_create(prefix=prefix)
+    counter = CardCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    if counter.last > 999_999:
+        raise DomainError(f"{prefix} 本年度会员证号已用完")
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:06d}"
+
+
+@transaction.atomic
+def join(person: Person, org: Org, joined_on: datetime.date, *, actor: Actor) -> Membership:
+    """Make a person a member of an org and issue the card; one active membership a person."""
+    actor.require("people.add")
+    _reachable_org(org, actor)
+    if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
+        raise DomainError("该人员不在您的管辖范围内")
+    if joined_on > datetime.date.today():
+        raise DomainError("入会日期不能晚于今天", field="joined_on")
+    if Membership.unscoped_objects.filter(person=person, status=MembershipStatus.ACTIVE).exists():
+        raise DomainError(f"{person.name} 已是会员", field="person")
+    membership = Membership(
+        person=person, joined_on=joined_on, card_number=issue_card_number(org, joined_on.year)
+    )
+    membership.place_in(org)
+    membership.save()
+    MembershipEvent.objects.create(
+        membership=membership, at=joined_on, status=MembershipStatus.ACTIVE, org=org, note="入会"
+    )
+    record(actor, "fpa.member.joined", membership, {"card_number": [None, membership.card_number]})
+    return membership
+
+
+@transaction.atomic
+def set_membership_status(
+    membership: Membership, status: str, on: datetime.date, note: str, *, actor: Actor
+) -> Membership:
+    """Lapse, or record the death of, a member (transfers go through transfer requests)."""
+    actor.require("people.change")
+    if not Membership.objects.for_actor(actor).filter(pk=membership.pk).exists():
+        raise DomainError("该会员不在您的管辖范围内")
+    if status not in (MembershipStatus.LAPSED, MembershipStatus.DECEASED, MembershipStatus.ACTIVE):
+        raise DomainError("不支持的状态")
+    if membership.status == status:
+        return membership
+    before = membership.status
+    membership.status = status
+    membership.save(update_fields=["status"])
+    MembershipEvent.objects.create(
+        membership=membership, at=on, status=status, org=membership.org, note=note
+    )
+    record(actor, "fpa.member.status.changed", membership, {"status": [before, status]})
+    return membership
+
+
+@transaction.atomic
+def request_transfer(person_id: int, to_org: Org, reason: str, *, actor: Actor) -> TransferRequest:
+    """Ask the org that holds a person to let them move to an org in the actor's reach."""
+    actor.require("people.add")
+    _reachable_org(to_org, actor)
+    person = Person.unscoped_objects.select_for_update().get(pk=person_id)
+    if TransferRequest.objects.filter(person=person, status=TransferStatus.PENDING).exists():
+        raise DomainError("该人员已有待处理的转入申请")
+    transfer = TransferRequest.objects.create(
+        person=person,
+        from_org_id=person.org_id,
+        to_org=to_org,
+        reason=reason,
+        requested_by=actor.user,
+    )
+    record(actor, "fpa.person.transfer.requested", transfer, {"to_org": [None, to_org.pk]})
+    return transfer
+
+
+@transaction.atomic
+def decide_transfer(transfer: TransferRequest, accept: bool, *, actor: Actor) -> TransferRequest:
+    """The holding org accepts (the person and their active membership move) or refuses."""
+    actor.require("people.change")
+    if not Org.objects.for_actor(actor).filter(pk=transfer.from_org_id).exists():
+        raise DomainError("只有转出单位可以处理该申请")
+    transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.PENDING:
+        raise DomainError("该申请已处理")
+    transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.REJECTED
+    transfer.decided_by = actor.user
+    transfer.decided_at = datetime.datetime.now(datetime.UTC)
+    transfer.save()
+    if accept:
+        _move_person(transfer.person, transfer.to_org)
+    record(actor, "fpa.person.transfer.decided", transfer, {"accepted": accept})
+    return transfer
+
+
+def _move_person(person: Person, to_org: Org) -> None:
+    today = datetime.date.today()
+    person.place_in(to_org)
+    person.save()
+    for membership in Membership.unscoped_objects.filter(person=person, status="active"):
+        membership.status = MembershipStatus.TRANSFERRED
+        membership.save(update_fields=["status"])
+        MembershipEvent.objects.create(
+            membership=membership,
+            at=today,
+            org=membership.org,
+            status=MembershipStatus.TRANSFERRED,
+            note=f"转出至{to_org.name}",
+        )
+        new = Membership(
+            person=person,
+            joined_on=membership.joined_on,
+            card_number=issue_card_number(to_org, today.year),
+        )
+        new.place_in(to_org)
+        new.save()
+        MembershipEvent.objects.create(
+            membership=new,
+            at=today,
+            org=to_org,
+            status=MembershipStatus.ACTIVE,
+            note=f"由{membership.org.name}转入",
+        )
+
+
+def _merge_people(old: Org, successor: Org) -> dict[str, int]:
+    """On an org merge, residents and active memberships move to the successor."""
+    moved = {}
+    for model, key, extra in (
+        (Person, "persons", {}),
+        (Membership, "memberships", {"status": "active"}),
+    ):
+        moved[key] = model.unscoped_objects.filter(org=old, **extra).update(
+            org=successor,
+            city_id=successor.city_id,
+            county_id=successor.county_id,
+            township_id=successor.township_id,
+        )
+    return moved
+
+
+org_services.MERGE_STEPS.append(_merge_people)
+tree.ANCESTOR_TABLES.extend([lambda: Person, lambda: Membership])

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="persons"),
+    path("members/", views.member_list, name="members"),
+    path("add/", views.person_create, name="person_add"),
+    path("check/", views.check_document, name="check"),
+    path("<int:person_id>/", views.person_detail, name="person"),
+    path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<int:person_id>/reveal/<str:field>/", views.person_reveal, name="reveal"),
+    path("<int:person_id>/join/", views.person_join, name="join"),
+    path("transfers/", views.transfers, name="transfers"),
+    path("transfers/request/", views.transfer_request, name="transfer_request"),
+    path("transfers/<int:transfer_id>/decide/", views.transfer_decide, name="transfer_decide"),
+    path("members/<int:membership_id>/card/", views.member_card, name="card"),
+    path("members/roster/", views.roster, name="roster"),
+    path("export/<str:kind>/", views.export, name="export"),
+]

@@ -1,0 +1,273 @@
+"""Registry pages: lists, a person's page, registration with live checks, membership, transfers."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fpa.audit.services import record_reveal
+from fpa.core.errors import DomainError
+from fpa.core.fields import reveal
+from fpa.core.jobs import start_job
+from fpa.core.scope import Actor, get_for_actor_or_404
+
+from . import selectors, services
+from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, TransferForm
+from .models import Membership, Person, TransferRequest, TransferStatus
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest, perm: str) -> Actor:
+    actor = Actor.from_request(request)
+    actor.require(perm)
+    return actor
+
+
+def _person(request: HttpRequest, person_id: int, perm: str) -> tuple[Actor, Person]:
+    """404 outside the reach, then 403 without the permission."""
+    actor = Actor.from_request(request)
+    person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
+    actor.require(perm)
+    return actor, person
+
+
+def _listing(
+    request: HttpRequest, form_class: type, select: Any, template: str, kind: str
+) -> HttpResponse:
+    actor = _actor(request, "people.view")
+    form = form_class(request.GET or None, actor=actor)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(select(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "kind": kind,
+        "extra": "&" + urlencode(query) if query else "",
+        "query": urlencode(query),
+        "can_add": actor.can("people.add"),
+        "can_export": actor.can("people.export"),
+    }
+    return render(request, template, context)
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    return _listing(request, PersonFilter, selectors.persons, "people/person_list.html", "persons")
+
+
+def member_list(request: HttpRequest) -> HttpResponse:
+    return _listing(request, MemberFilter, selectors.members, "people/member_list.html", "members")
+
+
+def _save_person(
+    request: HttpRequest, actor: Actor, form: PersonForm, person: Person | None
+) -> HttpResponse | None:
+    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    data.setdefault("id_number", "")
+    try:
+        if person is None:
+            person = services.register_person(data, actor=actor)
+        else:
+            data.setdefault("phone", "")
+            person = services.update_person(person, data, actor=actor)
+    except services.RegisteredElsewhere as exc:
+        request.session["transfer_person"] = exc.person_id
+        form.add_error("id_number", exc.message)
+        form.transfer_offer = True
+        return None
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return None
+    messages.success(request, f"{person.name} 已保存")
+    return redirect("people:person", person_id=person.pk)
+
+
+def person_create(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request, "people.add")
+    form = PersonForm(request.POST or None, actor=actor)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (done := _save_person(request, actor, form, None))
+    ):
+        return done
+    return render(request, "people/person_form.html", {"form": form, "title": "登记人员"})
+
+
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor, person = _person(request, person_id, "people.change")
+    initial = {
+        "name": person.name,
+        "id_type": person.id_type,
+        "id_number": reveal(person.id_number_enc),
+        "gender": person.gender,
+        "birth_date": person.birth_date,
+        "ethnicity": person.ethnicity,
+        "phone": reveal(person.phone_enc),
+        "org": person.org.code or str(person.org_id),
+        "hukou_code": person.hukou_code,
+        "address": person.address,
+    }
+    form = PersonForm(request.POST or None, actor=actor, initial=initial)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (done := _save_person(request, actor, form, person))
+    ):
+        return done
+    context = {"form": form, "title": f"修改 {person.name}", "person": person}
+    return render(request, "people/person_form.html", context)
+
+
+def check_document(request: HttpRequest) -> HttpResponse:
+    """Live check of a document number while the clerk types (HTMX)."""
+    _actor(request, "people.view")
+    id_type = request.GET.get("id_type", "resident")
+    number = request.GET.get("id_number", "")
+    result: dict[str, Any] = {}
+    if number.strip():
+        try:
+            result = services.clean_document(id_type, number, request.GET.get("gender", ""))
+        except DomainError as exc:
+            result = {"error": exc.message}
+    return render(request, "people/_document_check.html", {"result": result})
+
+
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor, person = _person(request, person_id, "people.view")
+    memberships = Membership.objects.for_actor(actor).filter(person=person).select_related("org")
+    context = {
+        "person": person,
+        "memberships": memberships.prefetch_related("events__org"),
+        "can_change": actor.can("people.change"),
+        "join_form": JoinForm(actor=actor, initial={"org": person.org.code}),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@require_POST
+def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
+    """Show one full number; the click is a permission and is audited."""
+    actor, person = _person(request, person_id, "people.change")
+    if field not in ("id_number", "phone"):
+        raise Http404
+    value = reveal(getattr(person, f"{field}_enc"))
+    record_reveal(actor, person, field)
+    return render(request, "people/_revealed.html", {"value": value})
+
+
+@require_POST
+def person_join(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor, person = _person(request, person_id, "people.add")
+    form = JoinForm(request.POST, actor=actor)
+    if form.is_valid():
+        try:
+            m = services.join(
+                person, form.cleaned_data["org"], form.cleaned_data["joined_on"], actor=actor
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已入会，会员证号 {m.card_number}")
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("people:person", person_id=person.pk)
+
+
+def transfer_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a person registered elsewhere (known only by the number the clerk typed)."""
+    actor = _actor(request, "people.add")
+    person_id = request.session.get("transfer_person")
+    if person_id is None:
+        messages.info(request, "请先在登记页面输入证件号码")
+        return redirect("people:person_add")
+    form = TransferForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_transfer(
+                person_id, form.cleaned_data["to_org"], form.cleaned_data["reason"], actor=actor
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            del request.session["transfer_person"]
+            messages.success(request, "转入申请已发出，待原登记单位接收")
+            return redirect("people:transfers")
+    return render(request, "people/transfer_form.html", {"form": form})
+
+
+def transfers(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request, "people.view")
+    from fpa.orgs.models import Org
+
+    reach = Org.objects.for_actor(actor)
+    incoming = TransferRequest.objects.filter(to_org__in=reach).select_related(
+        "to_org", "from_org", "person"
+    )
+    outgoing = TransferRequest.objects.filter(from_org__in=reach).select_related(
+        "to_org", "from_org", "person"
+    )
+    context = {
+        "incoming": incoming.order_by("-requested_at")[:100],
+        "outgoing": outgoing.order_by("-requested_at")[:100],
+        "pending": TransferStatus.PENDING,
+    }
+    return render(request, "people/transfers.html", context)
+
+
+@require_POST
+def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    actor = _actor(request, "people.change")
+    from fpa.orgs.models import Org
+
+    transfer = TransferRequest.objects.filter(
+        pk=transfer_id, from_org__in=Org.objects.for_actor(actor)
+    ).first()
+    if transfer is None:
+        raise Http404
+    try:
+        services.decide_transfer(transfer, request.POST.get("accept") == "1", actor=actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已处理转入申请")
+    return redirect("people:transfers")
+
+
+def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    m = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
+    actor.require("people.view")
+    return render(request, "people/card.html", {"cards": [m], "layout": "single"})
+
+
+def roster(request: HttpRequest) -> HttpResponse:
+    """Printable cards of a filtered member list: one a page or eight a sheet."""
+    actor = _actor(request, "people.view")
+    form = MemberFilter(request.GET or None, actor=actor)
+    filters = form.cleaned_data if form.is_valid() else {}
+    cards = list(selectors.members(actor, filters)[:400])
+    layout = "sheet" if request.GET.get("layout") == "sheet" else "single"
+    return render(request, "people/card.html", {"cards": cards, "layout": layout})
+
+
+@require_POST
+def export(request: HttpRequest, kind: str) -> HttpResponse:
+    actor = _actor(request, "people.export")
+    if kind not in ("persons", "members"):
+        raise Http404
+    params = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",) and v}
+    job = start_job(
+        f"people.export.{kind}",
+        actor=actor,
+        title="导出人员名单" if kind == "persons" else "导出会员名单",
+        params=params,
+    )
+    return redirect("core:job", job_id=job.pk)
