@@ -83,7 +83,66 @@ def load(province_code: str = "430000000000") -> bool:
         _county(rng, Org.unscoped_objects.get(code=code))
     _years(rng)
     _non_territorial(county, Org.unscoped_objects.get(code="430100000000"))
+    for code in DEMO_COUNTIES:
+        _people(rng, Org.unscoped_objects.get(code=code))
     return True
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+GIVEN = "桂兰秀英建国志强丽华玉梅海燕红霞小平德明春花国华淑珍文军金凤立新爱民冬梅雪芳"
+
+
+def _people(rng: random.Random, county: Org, per_village: int = 6) -> None:
+    """Synthetic residents with valid ID numbers of their own county, most of them members."""
+    from fpa.core.fields import protected_fields
+    from fpa.core.idnumber import synthesize
+    from fpa.orgs.tree import initials
+    from fpa.people.models import CardCounter, Membership, MembershipEvent, Person
+
+    villages = Org.unscoped_objects.filter(
+        county=county, level=Level.VILLAGE, status=Status.ESTABLISHED
+    ).order_by("path")
+    persons, seen = [], set()
+    for village in villages:
+        for _ in range(per_village):
+            gender = rng.choice(["male", "female"])
+            birth = datetime.date(rng.randint(1940, 2003), rng.randint(1, 12), rng.randint(1, 28))
+            number = synthesize(village.code[:6], birth, rng.randrange(0, 999), gender)
+            if number in seen:
+                continue
+            seen.add(number)
+            name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
+            phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+            person = Person(
+                name=name,
+                initials=initials(name),
+                gender=gender,
+                birth_date=birth,
+                **protected_fields("id_number", number, "id_number"),
+                **protected_fields("phone", phone, "phone"),
+            )
+            person.place_in(village)
+            persons.append(person)
+    persons = Person.unscoped_objects.bulk_create(persons, batch_size=2000)
+    prefix = f"{county.code[:6]}21"
+    members = []
+    for seq, person in enumerate((p for p in persons if rng.random() < 0.7), start=1):
+        m = Membership(
+            person=person,
+            card_number=f"{prefix}{seq:06d}",
+            joined_on=datetime.date(2021, rng.randint(1, 12), rng.randint(1, 28)),
+        )
+        m.place_in(person.org)
+        members.append(m)
+    members = Membership.unscoped_objects.bulk_create(members, batch_size=2000)
+    MembershipEvent.objects.bulk_create(
+        [
+            MembershipEvent(membership=m, at=m.joined_on, status="active", org=m.org, note="入会")
+            for m in members
+        ],
+        batch_size=2000,
+    )
+    CardCounter.objects.update_or_create(prefix=prefix, defaults={"last": len(members)})
 
 
 def _statuses(rng: random.Random) -> None:
