@@ -1,0 +1,39 @@
+"""The one import engine (DESIGN §4 rule 3): a row schema per kind of record, one engine for all.
+
+    preview = preview(path, PersonSchema(), context, filename=upload.name, progress=...)
+    error_report(preview, path)            # when preview.counts["rejected"]
+    rows = accepted(preview, "skip")       # or "update"; the caller writes them in one transaction
+
+See docs/imports.md.
+"""
+
+from __future__ import annotations
+
+from .cli import run_import_command
+from .engine import accepted, locate_header, preview
+from .errors import CellError, CellErrors, FileUnreadable
+from .reader import Sheet, read
+from .report import error_report
+from .results import Preview, RowError, RowResult
+from .schema import Column, RowSchema, normalise_header
+from .template import template
+
+__all__ = [
+    "CellError",
+    "CellErrors",
+    "Column",
+    "FileUnreadable",
+    "Preview",
+    "RowError",
+    "RowResult",
+    "RowSchema",
+    "Sheet",
+    "accepted",
+    "error_report",
+    "locate_header",
+    "normalise_header",
+    "preview",
+    "read",
+    "run_import_command",
+    "template",
+]
