@@ -81,6 +81,7 @@ def execute(job: Job) -> None:
         done=job.total or job.done,
         result_file=job.result_file,
         result_name=job.result_name,
+        result=job.result,
         message=job.message,
         finished_at=timezone.now(),
     )

@@ -38,6 +38,8 @@ class Job(models.Model):
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("说明", max_length=500, blank=True)
     result_file = models.CharField("结果文件", max_length=200, blank=True)
+    #: what a job found, for the page that follows it (an import's preview counts and errors)
+    result = models.JSONField("结果", default=dict, blank=True)
     result_name = models.CharField("下载文件名", max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

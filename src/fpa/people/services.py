@@ -101,12 +101,27 @@ def _holder_check(
     raise RegisteredElsewhere(holder.pk)
 
 
-def _person_values(data: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
-    values = {k: data[k] for k in PERSON_FIELDS if k in data}
-    for derived in ("birth_date", "gender"):
-        if document.get(derived):
-            values[derived] = document[derived]
-    return values
+def new_person(values: dict[str, Any]) -> Person:
+    """An unsaved person from checked values (document and phone already validated)."""
+    person = Person(id_type=values.get("id_type") or IdType.RESIDENT)
+    apply_values(person, values)
+    return person
+
+
+def apply_values(person: Person, values: dict[str, Any]) -> None:
+    """Set checked values on a person: fields, residence, encrypted document and phone."""
+    for name in PERSON_FIELDS:
+        if values.get(name) not in (None, ""):
+            setattr(person, name, values[name])
+    person.place_in(values["org"])
+    person.initials = tree.initials(person.name)
+    # An empty cell never erases what is stored: clerks' files often leave a column out.
+    if values.get("id_number"):
+        for name, value in protected_fields("id_number", values["id_number"], "id_number").items():
+            setattr(person, name, value)
+    if values.get("phone"):
+        for name, value in protected_fields("phone", values["phone"], "phone").items():
+            setattr(person, name, value)
 
 
 @transaction.atomic
@@ -122,13 +137,7 @@ def register_person(data: dict[str, Any], *, actor: Actor) -> Person:
     document = clean_document(id_type, data.get("id_number", ""), data.get("gender", ""))
     _holder_check(id_type, document["id_number"], actor)
     phone = parse_phone(data["phone"]) if data.get("phone") else None
-    person = Person(id_type=id_type, **_person_values(data, document))
-    person.place_in(org)
-    person.initials = tree.initials(person.name)
-    for name, value in protected_fields("id_number", document["id_number"], "id_number").items():
-        setattr(person, name, value)
-    for name, value in protected_fields("phone", phone, "phone").items():
-        setattr(person, name, value)
+    person = new_person({**data, **document, "id_type": id_type, "org": org, "phone": phone})
     try:
         with transaction.atomic():
             person.save()
@@ -223,6 +232,13 @@ def join(person: Person, org: Org, joined_on: datetime.date, *, actor: Actor) ->
         raise DomainError("入会日期不能晚于今天", field="joined_on")
     if Membership.unscoped_objects.filter(person=person, status=MembershipStatus.ACTIVE).exists():
         raise DomainError(f"{person.name} 已是会员", field="person")
+    membership = add_membership(person, org, joined_on)
+    record(actor, "fpa.member.joined", membership, {"card_number": [None, membership.card_number]})
+    return membership
+
+
+def add_membership(person: Person, org: Org, joined_on: datetime.date) -> Membership:
+    """Issue the card and record the join (callers check reach and the one-active rule)."""
     membership = Membership(
         person=person, joined_on=joined_on, card_number=issue_card_number(org, joined_on.year)
     )
@@ -231,7 +247,6 @@ def join(person: Person, org: Org, joined_on: datetime.date, *, actor: Actor) ->
     MembershipEvent.objects.create(
         membership=membership, at=joined_on, status=MembershipStatus.ACTIVE, org=org, note="入会"
     )
-    record(actor, "fpa.member.joined", membership, {"card_number": [None, membership.card_number]})
     return membership
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "people"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("members/<int:membership_id>/card/", views.member_card, name="card"),
     path("members/roster/", views.roster, name="roster"),
     path("export/<str:kind>/", views.export, name="export"),
+    path("import/", import_views.upload, name="import"),
+    path("import/template/", import_views.download_template, name="import_template"),
+    path("import/<uuid:job_id>/", import_views.result, name="import_result"),
+    path("import/<uuid:job_id>/commit/", import_views.commit, name="import_commit"),
 ]

@@ -1,0 +1,263 @@
+"""The people registry's row schema for the one import engine, and the import job."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+
+from fpa.audit.services import record
+from fpa.core import crypto
+from fpa.core.errors import DomainError
+from fpa.core.exports import export_path
+from fpa.core.imports import (
+    Column,
+    FileUnreadable,
+    RowSchema,
+    accepted,
+    error_report,
+    preview,
+)
+from fpa.core.jobs import Progress, runner
+from fpa.core.models import Job
+from fpa.core.phone import parse_phone
+from fpa.core.scope import Actor
+
+from . import services
+from .models import Gender, IdType, Membership, Person
+from .villages import VillageIndex
+
+COMPARED = ("name", "gender", "ethnicity", "org_id", "hukou_code", "address")
+
+
+@dataclass
+class ImportContext:
+    actor: Actor
+    villages: VillageIndex
+    stored: dict[str, Person] = field(default_factory=dict)
+    reach: set[int] = field(default_factory=set)
+    members: set[int] = field(default_factory=set)
+
+
+def make_context(actor: Actor) -> ImportContext:
+    return ImportContext(actor=actor, villages=VillageIndex(actor))
+
+
+class PersonSchema(RowSchema):
+    kind = "people"
+    title = "人员"
+    columns = (
+        Column(
+            "name",
+            "姓名",
+            required=True,
+            synonyms=("名字", "姓 名"),
+            max_length=50,
+            example="张桂兰",
+        ),
+        Column(
+            "id_type", "证件类型", kind="choice", choices=IdType.choices, help="不填即为居民身份证"
+        ),
+        Column(
+            "id_number",
+            "身份证号码",
+            kind="id_number",
+            synonyms=("身份证号", "公民身份号码", "证件号码", "身份证"),
+            example="430121196803090129",
+        ),
+        Column("gender", "性别", kind="choice", choices=Gender.choices, help="不填则按身份证号码"),
+        Column("ethnicity", "民族", max_length=20, example="汉族"),
+        Column("phone", "联系电话", kind="phone", synonyms=("手机", "手机号", "电话", "手机号码")),
+        Column(
+            "village",
+            "居住地",
+            required=True,
+            synonyms=("村（社区）", "所在村", "村", "社区", "村社区", "居住村"),
+            help="12位区划代码，或“乡镇+村”，或本辖区内唯一的村名",
+            example="星沙街道湖湾村",
+        ),
+        Column("hukou_code", "户籍地区划代码", kind="code", synonyms=("户籍地代码",)),
+        Column("address", "居住地址", max_length=200, synonyms=("住址", "家庭住址")),
+        Column(
+            "joined_on",
+            "入会日期",
+            kind="date",
+            synonyms=("入会时间",),
+            help="填写则登记为会员并发放会员证",
+        ),
+    )
+    key_columns = ("id_number",)
+
+    def clean(self, values: dict[str, Any], context: ImportContext) -> dict[str, Any]:
+        id_type = values.get("id_type") or IdType.RESIDENT
+        if id_type != IdType.NONE and not values.get("id_number"):
+            raise DomainError("请填写证件号码", field="id_number")
+        document = services.clean_document(
+            id_type, values.get("id_number") or "", values.get("gender") or ""
+        )
+        values["id_type"] = id_type
+        values["id_number"] = document["id_number"]
+        for derived in ("birth_date", "gender"):
+            if document.get(derived):
+                values[derived] = document[derived]
+        if values.get("phone"):
+            values["phone"] = parse_phone(values["phone"])
+        values["org"] = context.villages.resolve(values.get("village") or "")
+        return values
+
+    def prepare(self, rows: list[dict[str, Any]], context: ImportContext) -> None:
+        """Load, a few thousand at a time, the persons the file's numbers already name."""
+        indexes = {
+            crypto.blind_index(values["id_number"], "id_number"): values["id_number"]
+            for values in rows
+            if values.get("id_number")
+        }
+        keys = list(indexes)
+        for start in range(0, len(keys), 2000):
+            for person in Person.unscoped_objects.filter(
+                id_number_index__in=keys[start : start + 2000]
+            ):
+                context.stored[indexes[person.id_number_index]] = person
+        ids = [p.pk for p in context.stored.values()]
+        context.reach = set(
+            Person.objects.for_actor(context.actor).filter(pk__in=ids).values_list("pk", flat=True)
+        )
+        context.members = set(
+            Membership.unscoped_objects.filter(person_id__in=ids, status="active").values_list(
+                "person_id", flat=True
+            )
+        )
+
+    def classify(self, values: dict[str, Any], context: ImportContext) -> str:
+        stored = context.stored.get(values.get("id_number") or "")
+        if stored is None:
+            return "new"
+        if stored.pk not in context.reach:
+            raise DomainError("已在其他单位登记，请发起转入", field="id_number")
+        values["person_id"] = stored.pk
+        incoming = {**values, "org_id": values["org"].pk}
+        # An empty cell keeps what is stored (see services.apply_values), so it is no change.
+        same = all(
+            incoming.get(k) in (None, "") or incoming[k] == getattr(stored, k) for k in COMPARED
+        )
+        phone_same = not values.get("phone") or (
+            crypto.blind_index(values["phone"], "phone") == stored.phone_index
+        )
+        joins = bool(values.get("joined_on")) and stored.pk not in context.members
+        return "unchanged" if same and phone_same and not joins else "update"
+
+
+@transaction.atomic
+def commit(rows: list[Any], *, actor: Actor, filename: str = "") -> dict[str, int]:
+    """Write the accepted rows of a preview in one transaction, with one audit entry.
+
+    New persons are created, existing ones (in the actor's reach) updated; a row with a join
+    date makes the person a member unless they already are. All rows or none.
+    """
+    actor.require("people.add")
+    created = updated = joined = 0
+    new_people: list[Person] = []
+    for row in rows:
+        v = row.values
+        if v.get("person_id"):
+            person = Person.unscoped_objects.select_for_update().get(pk=v["person_id"])
+            services.apply_values(person, v)
+            person.save()
+            updated += 1
+        else:
+            person = services.new_person(v)
+            new_people.append(person)
+        row.person = person
+    Person.unscoped_objects.bulk_create(new_people, batch_size=2000)
+    created = len(new_people)
+    active = set(
+        Membership.unscoped_objects.filter(
+            person_id__in=[r.person.pk for r in rows], status="active"
+        ).values_list("person_id", flat=True)
+    )
+    for row in rows:
+        if row.values.get("joined_on") and row.person.pk not in active:
+            services.add_membership(row.person, row.person.org, row.values["joined_on"])
+            joined += 1
+    counts = {"created": created, "updated": updated, "joined": joined}
+    record(
+        actor,
+        "fpa.people.imported",
+        None,
+        {"file": filename, **counts},
+        rows=[
+            {
+                "row": r.row,
+                "id_number": r.values.get("id_number"),
+                "status": "update" if r.values.get("person_id") else "new",
+            }
+            for r in rows
+        ],
+    )
+    return counts
+
+
+def upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _preview(job: Job, actor: Actor, progress: Progress) -> tuple[Any, ImportContext]:
+    def on_progress(done: int, total: int) -> None:
+        if progress.job.total != total:
+            progress.start(total, "正在逐行检查……")
+        progress.advance(done)
+
+    context = make_context(actor)
+    result = preview(
+        Path(job.params["path"]),
+        PersonSchema(),
+        context,
+        filename=job.params["name"],
+        progress=on_progress,
+    )
+    return result, context
+
+
+@runner("people.import.preview")
+def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
+    """Check every row of an uploaded file and keep what the preview page shows."""
+    actor.require("people.add")
+    try:
+        result, _ = _preview(job, actor, progress)
+    except FileUnreadable as exc:
+        job.result = {"unreadable": exc.message}
+        job.message = exc.message
+        return
+    report = None
+    if result.rejected:
+        name = f"{job.pk}-errors.xlsx"
+        error_report(result, export_path(name))
+        job.result_file, job.result_name = f"exports/{name}", "导入错误报告.xlsx"
+        report = True
+    job.result = {
+        "counts": result.counts,
+        "notices": result.notices,
+        "errors": [vars(e) for e in result.errors[:500]],
+        "more_errors": max(0, len(result.errors) - 500),
+        "report": report,
+        "next_url": f"/people/import/{job.pk}/",
+        "next_label": "查看检查结果",
+    }
+    job.message = "检查完成：新增 {new}，更新 {update}，未变 {unchanged}，有误 {rejected}".format(
+        **result.counts
+    )
+
+
+@runner("people.import.commit")
+def run_commit(job: Job, actor: Actor, progress: Progress) -> None:
+    """Check the file again (nothing may have changed since the preview), then write it."""
+    result, _ = _preview(job, actor, progress)
+    rows = accepted(result, job.params["mode"])
+    counts = commit(rows, actor=actor, filename=job.params["name"])
+    job.result = {**counts, "next_url": "/people/", "next_label": "查看人员名单"}
+    job.message = "导入完成：新增 {created}，更新 {updated}，新入会 {joined}".format(**counts)
