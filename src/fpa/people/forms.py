@@ -10,6 +10,7 @@ from fpa.core.scope import Actor
 from fpa.orgs.models import Org
 
 from .models import Gender, IdType, MembershipStatus
+from .positions import EstablishmentKind, Position
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -103,3 +104,50 @@ class MemberFilter(PersonFilter):
     joined_year = forms.IntegerField(
         label="入会年份", required=False, min_value=1980, max_value=2100
     )
+
+
+class VolunteerForm(ActorForm):
+    org = OrgCodeField(label="注册单位")
+    since = forms.DateField(label="注册日期", widget=DATE, initial=datetime.date.today)
+    skills = forms.CharField(label="特长", max_length=200, required=False)
+
+
+class CouncilForm(ActorForm):
+    org = OrgCodeField(label="理事会所属单位")
+    standing = forms.BooleanField(label="常务理事", required=False)
+    term_start = forms.DateField(label="任期开始", widget=DATE)
+    term_end = forms.DateField(label="任期结束", widget=DATE)
+
+
+class StaffForm(ActorForm):
+    org = OrgCodeField(label="所在单位")
+    post = forms.CharField(label="岗位", max_length=50, initial="专干")
+    full_time = forms.BooleanField(label="专职", required=False, initial=True)
+    establishment = forms.ChoiceField(label="编制", choices=EstablishmentKind.choices)
+    since = forms.DateField(label="到岗日期", widget=DATE, required=False)
+
+
+class OfficerForm(ActorForm):
+    org = OrgCodeField(label="任职单位")
+    position = forms.ChoiceField(label="职务", choices=Position.choices)
+    term_start = forms.DateField(label="任期开始", widget=DATE)
+    term_end = forms.DateField(label="任期结束", widget=DATE)
+    filed_on = forms.DateField(
+        label="报县级备案日期",
+        widget=DATE,
+        required=False,
+        help_text="乡镇、村级计生协的副会长、秘书长报县级计生协备案",
+    )
+
+
+POSITION_FORMS = {
+    "volunteer": VolunteerForm,
+    "council": CouncilForm,
+    "staff": StaffForm,
+    "officer": OfficerForm,
+}
+
+
+class RoleFilter(ActorForm):
+    q = forms.CharField(label="搜索", required=False, help_text="姓名或姓氏、拼音首字母")
+    org = OrgCodeField(label="单位", required=False, help_text="")

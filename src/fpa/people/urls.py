@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, position_views, views
 
 app_name = "people"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("members/<int:membership_id>/card/", views.member_card, name="card"),
     path("members/roster/", views.roster, name="roster"),
     path("export/<str:kind>/", views.export, name="export"),
+    path("<int:person_id>/roles/<str:kind>/add/", position_views.add, name="role_add"),
+    path("roles/<str:kind>/", position_views.role_list, name="roles"),
+    path("org/<int:org_id>/panel/", position_views.org_panel, name="org_panel"),
     path("import/", import_views.upload, name="import"),
     path("import/template/", import_views.download_template, name="import_template"),
     path("import/<uuid:job_id>/", import_views.result, name="import_result"),

@@ -1,0 +1,83 @@
+"""Pages for the roles besides membership, and the officers/staff panel of an org page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fpa.core.errors import DomainError
+from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
+from fpa.orgs.models import Org
+
+from . import positions_services as roles
+from .forms import POSITION_FORMS, RoleFilter
+from .models import Person
+from .selectors import search_q
+
+PAGE_SIZE = 50
+
+
+def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
+    if kind not in roles.KINDS:
+        raise Http404
+    actor = Actor.from_request(request)
+    person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
+    actor.require("people.change")
+    form = POSITION_FORMS[kind](request.POST or None, actor=actor, initial={"org": person.org.code})
+    if request.method == "POST" and form.is_valid():
+        try:
+            roles.add_position(kind, person, form.cleaned_data, actor=actor)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"已登记为{roles.LABELS[kind]}")
+            return redirect("people:person", person_id=person.pk)
+    context = {
+        "form": form,
+        "title": f"{person.name}：登记为{roles.LABELS[kind]}",
+        "person": person,
+    }
+    return render(request, "people/person_form.html", context)
+
+
+def role_list(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in roles.KINDS:
+        raise Http404
+    actor = Actor.from_request(request)
+    actor.require("people.view")
+    form = RoleFilter(request.GET or None, actor=actor)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = roles.KINDS[kind].objects.for_actor(actor).select_related("person", "org")
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], "person__"))
+    if filters.get("org"):
+        qs = qs.filter(subtree_q(filters["org"], "org__"))
+    page = Paginator(qs.order_by("person__name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    context = {
+        "form": form,
+        "page": page,
+        "kind": kind,
+        "label": roles.LABELS[kind],
+        "kinds": roles.LABELS,
+        "extra": "&" + urlencode(query) if query else "",
+    }
+    return render(request, "people/role_list.html", context)
+
+
+def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Officers, the election their terms imply, and the staff count of one org (HTMX part)."""
+    actor = Actor.from_request(request)
+    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    actor.require("people.view")
+    context = {
+        "org": org,
+        "officers": roles.officers_of(org),
+        "staff": roles.staff_counts(org),
+        "election": roles.election_from_terms(org),
+    }
+    return render(request, "people/_org_panel.html", context)
