@@ -11,11 +11,10 @@ from tests.conftest import actor_of
 from tests.people.conftest import id_for
 
 D = datetime.date
+TERM_START, TERM_END = D(2021, 1, 1), D(2026, 1, 1)
 
 
-def _officer(
-    person, org, actor, position="president", start=D(2021, 1, 1), end=D(2026, 1, 1), **extra
-):
+def _officer(person, org, actor, position="president", start=TERM_START, end=TERM_END, **extra):
     return roles.add_position(
         "officer",
         person,

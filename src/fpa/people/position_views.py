@@ -81,3 +81,38 @@ def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
         "election": roles.election_from_terms(org),
     }
     return render(request, "people/_org_panel.html", context)
+
+
+def duplicates(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    actor.require("people.view")
+    from .duplicates import likely_duplicates
+
+    return render(
+        request,
+        "people/duplicates.html",
+        {"groups": likely_duplicates(actor), "can_change": actor.can("people.change")},
+    )
+
+
+def merge(request: HttpRequest) -> HttpResponse:
+    """Confirm, then fold one record into another (POST with confirm=yes)."""
+    from .duplicates import merge_persons
+
+    actor = Actor.from_request(request)
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        keep = get_for_actor_or_404(Person.objects, actor, pk=int(data.get("keep", "")))
+        drop = get_for_actor_or_404(Person.objects, actor, pk=int(data.get("drop", "")))
+    except ValueError as exc:
+        raise Http404 from exc
+    actor.require("people.change")
+    if request.method == "POST" and data.get("confirm") == "yes":
+        try:
+            merge_persons(keep, drop, actor=actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已将记录 {drop.pk} 合并到 {keep.name}（{keep.pk}）")
+            return redirect("people:person", person_id=keep.pk)
+    return render(request, "people/merge.html", {"keep": keep, "drop": drop})

@@ -1,0 +1,106 @@
+"""Likely duplicates in the registry, and merging two records of one person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+
+from fpa.audit.services import record
+from fpa.core.errors import DomainError
+from fpa.core.scope import Actor
+
+from .models import HouseholdMember, Membership, MembershipEvent, MembershipStatus, Person
+from .positions import CouncilMember, Officer, Staff, Volunteer
+
+GROUP_LIMIT = 100
+
+
+def likely_duplicates(actor: Actor) -> list[dict[str, Any]]:
+    """Groups of persons in reach with the same name and birth date, or the same phone."""
+    live = Person.objects.for_actor(actor).exclude(status="merged")
+    groups: list[dict[str, Any]] = []
+    same_birth = (
+        live.exclude(birth_date=None)
+        .values("name", "birth_date")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("name")[:GROUP_LIMIT]
+    )
+    for g in same_birth:
+        persons = live.filter(name=g["name"], birth_date=g["birth_date"]).select_related("org")
+        groups.append({"reason": f"姓名、出生日期相同（{g['name']}）", "persons": list(persons)})
+    same_phone = (
+        live.exclude(phone_index=None)
+        .values("phone_index")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)[:GROUP_LIMIT]
+    )
+    for g in same_phone:
+        persons = live.filter(phone_index=g["phone_index"]).select_related("org")
+        groups.append({"reason": "联系电话相同", "persons": list(persons)})
+    return groups
+
+
+@transaction.atomic
+def merge_persons(keep: Person, drop: Person, *, actor: Actor) -> Person:
+    """Fold `drop` into `keep`: roles and memberships move, `drop` stays as a merged record.
+
+    A document only `drop` has moves to `keep`; two different documents mean two people and the
+    merge is refused. An active membership of `drop` lapses when `keep` already has one.
+    """
+    actor.require("people.change")
+    reach = Person.objects.for_actor(actor)
+    if keep.pk == drop.pk:
+        raise DomainError("不能与自身合并")
+    if reach.filter(pk__in=[keep.pk, drop.pk]).count() != 2:
+        raise DomainError("两条记录都必须在您的管辖范围内")
+    keep, drop = (Person.unscoped_objects.select_for_update().get(pk=p.pk) for p in (keep, drop))
+    if "merged" in (keep.status, drop.status):
+        raise DomainError("已合并的记录不能再合并")
+    if (
+        keep.id_number_index
+        and drop.id_number_index
+        and keep.id_number_index != drop.id_number_index
+    ):
+        raise DomainError("两条记录的证件号码不同，是两个人，不能合并")
+    moved: dict[str, int] = {}
+    if drop.id_number_index and not keep.id_number_index:
+        document = {
+            f: getattr(drop, f)
+            for f in ("id_number_enc", "id_number_index", "id_number_last4", "id_type")
+        }
+        Person.unscoped_objects.filter(pk=drop.pk).update(
+            id_number_enc=None, id_number_index=None, id_number_last4=""
+        )
+        Person.unscoped_objects.filter(pk=keep.pk).update(**document)
+        moved["document"] = 1
+    if not keep.phone_index and drop.phone_index:
+        Person.unscoped_objects.filter(pk=keep.pk).update(
+            phone_enc=drop.phone_enc, phone_index=drop.phone_index, phone_last4=drop.phone_last4
+        )
+    keep_active = Membership.unscoped_objects.filter(person=keep, status="active").exists()
+    for m in Membership.unscoped_objects.filter(person=drop):
+        if m.status == MembershipStatus.ACTIVE and keep_active:
+            m.status = MembershipStatus.LAPSED
+            MembershipEvent.objects.create(
+                membership=m,
+                at=m.joined_on,
+                org=m.org,
+                status=MembershipStatus.LAPSED,
+                note=f"合并重复记录，保留 {keep.pk}",
+            )
+        m.person = keep
+        m.save()
+        moved["memberships"] = moved.get("memberships", 0) + 1
+    for model in (Volunteer, CouncilMember, Staff, Officer):
+        n = model.unscoped_objects.filter(person=drop).update(person=keep)
+        if n:
+            moved[model._meta.model_name] = n
+    if not HouseholdMember.objects.filter(person=keep).exists():
+        HouseholdMember.objects.filter(person=drop).update(person=keep)
+    Person.unscoped_objects.filter(pk=drop.pk).update(status="merged", merged_into=keep)
+    record(actor, "fpa.person.merged", keep, {"merged": [None, drop.pk], "moved": moved})
+    keep.refresh_from_db()
+    return keep
