@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,7 +16,8 @@ from fpa.orgs.models import Org
 
 from . import positions_services as roles
 from .forms import POSITION_FORMS, RoleFilter
-from .models import Person
+from .models import MemberGroup, Person
+from .positions import GroupMember
 from .selectors import search_q
 
 PAGE_SIZE = 50
@@ -79,6 +81,11 @@ def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
         "officers": roles.officers_of(org),
         "staff": roles.staff_counts(org),
         "election": roles.election_from_terms(org),
+        "groups": MemberGroup.objects.for_actor(actor)
+        .filter(org=org)
+        .annotate(n=Count("members", filter=Q(members__status="active"))),
+        "group_members": GroupMember.objects.for_actor(actor).filter(org=org),
+        "can_add": actor.can("people.add"),
     }
     return render(request, "people/_org_panel.html", context)
 

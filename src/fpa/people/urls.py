@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import import_views, position_views, views
+from . import household_views, import_views, position_views, views
 
 app_name = "people"
 
@@ -24,6 +24,15 @@ urlpatterns = [
     path("<int:person_id>/roles/<str:kind>/add/", position_views.add, name="role_add"),
     path("roles/<str:kind>/", position_views.role_list, name="roles"),
     path("duplicates/", position_views.duplicates, name="duplicates"),
+    path("<int:person_id>/household/found/", household_views.found, name="household_found"),
+    path("<int:person_id>/household/add/", household_views.add_member, name="household_add"),
+    path("org/<int:org_id>/groups/add/", household_views.create_group, name="group_add"),
+    path(
+        "org/<int:org_id>/group-members/add/",
+        household_views.add_group_member,
+        name="group_member_add",
+    ),
+    path("members/<int:membership_id>/group/", household_views.assign_group, name="assign_group"),
     path("merge/", position_views.merge, name="merge"),
     path("org/<int:org_id>/panel/", position_views.org_panel, name="org_panel"),
     path("import/", import_views.upload, name="import"),

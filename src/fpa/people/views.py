@@ -19,7 +19,15 @@ from fpa.core.scope import Actor, get_for_actor_or_404
 
 from . import selectors, services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, TransferForm
-from .models import Membership, Person, TransferRequest, TransferStatus
+from .models import (
+    HouseholdMember,
+    MemberGroup,
+    Membership,
+    Person,
+    Relation,
+    TransferRequest,
+    TransferStatus,
+)
 
 PAGE_SIZE = 50
 
@@ -143,9 +151,20 @@ def check_document(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     actor, person = _person(request, person_id, "people.view")
     memberships = Membership.objects.for_actor(actor).filter(person=person).select_related("org")
+    household_members = (
+        HouseholdMember.objects.filter(household_id=person.household_id).select_related("person")
+        if person.household_id
+        else []
+    )
+    memberships = list(memberships.prefetch_related("events__org"))
+    groups = MemberGroup.objects.for_actor(actor).filter(org_id__in=[m.org_id for m in memberships])
+    for m in memberships:
+        m.available_groups = [g for g in groups if g.org_id == m.org_id]
     context = {
         "person": person,
-        "memberships": memberships.prefetch_related("events__org"),
+        "household_members": household_members,
+        "relations": Relation.choices,
+        "memberships": memberships,
         "can_change": actor.can("people.change"),
         "join_form": JoinForm(actor=actor, initial={"org": person.org.code}),
     }

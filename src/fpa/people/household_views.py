@@ -1,0 +1,102 @@
+"""Small POST actions on a person page and an org panel: households, groups, group members."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from fpa.core.errors import DomainError
+from fpa.core.scope import Actor, get_for_actor_or_404
+from fpa.orgs.models import Org
+
+from . import household_services as hs
+from . import services
+from .models import Household, MemberGroup, Membership, Person
+
+
+def _done(request: HttpRequest, action: object, success: str) -> None:
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+def found(request: HttpRequest, person_id: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
+    _done(request, lambda: hs.found_household(person, actor=actor), "已建立家庭户")
+    return redirect("people:person", person_id=person.pk)
+
+
+@require_POST
+def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
+    """Add someone (found by their full document number, in reach) to this person's household."""
+    actor = Actor.from_request(request)
+    head = get_for_actor_or_404(Person.objects, actor, pk=person_id)
+    household = get_for_actor_or_404(Household.objects, actor, pk=head.household_id or 0)
+
+    def action() -> None:
+        number = request.POST.get("id_number", "").strip()
+        other = services.find_by_document("resident", number.upper()) if number else None
+        if other is None or not Person.objects.for_actor(actor).filter(pk=other.pk).exists():
+            raise DomainError("本辖区没有登记该证件号码的人员，请先登记")
+        hs.add_to_household(household, other, request.POST.get("relation", ""), actor=actor)
+
+    _done(request, action, "已加入家庭户")
+    return redirect("people:person", person_id=head.pk)
+
+
+@require_POST
+def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    _done(
+        request,
+        lambda: hs.create_group(org, request.POST.get("name", ""), actor=actor),
+        "已建立会员小组",
+    )
+    return redirect("orgs:detail", org_id=org.pk)
+
+
+@require_POST
+def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+
+    def action() -> None:
+        try:
+            joined = datetime.date.fromisoformat(request.POST.get("joined_on", ""))
+        except ValueError as exc:
+            raise DomainError("请填写入会日期（如 2021-05-29）", field="joined_on") from exc
+        if not request.POST.get("name", "").strip():
+            raise DomainError("请填写单位名称", field="name")
+        hs.add_group_member(
+            org,
+            request.POST["name"],
+            request.POST.get("credit_code", ""),
+            request.POST.get("contact", ""),
+            joined,
+            actor=actor,
+        )
+
+    _done(request, action, "已登记团体会员")
+    return redirect("orgs:detail", org_id=org.pk)
+
+
+@require_POST
+def assign_group(request: HttpRequest, membership_id: int) -> HttpResponse:
+    actor = Actor.from_request(request)
+    membership = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
+    raw = request.POST.get("group", "")
+    group = None
+    if raw.isdigit():
+        group = get_for_actor_or_404(MemberGroup.objects, actor, pk=int(raw))
+    _done(request, lambda: hs.assign_group(membership, group, actor=actor), "会员小组已保存")
+    return redirect("people:person", person_id=membership.person_id)
