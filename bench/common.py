@@ -78,8 +78,11 @@ def pg_recreate(db: str) -> str | None:
     )
 
 
-def run_child(label: str, url: str, task: str, **params: Any) -> Any:
-    """Run `bench/run.py --child` for one task on one database; its JSON result, or None."""
+def run_child(label: str, url: str, task: str, src: Path | None = None, **params: Any) -> Any:
+    """Run `bench/run.py --child` for one task on one database; its JSON result, or None.
+
+    `src` runs the child on another revision's src directory (FPA_BENCH_SRC) instead of ROOT/src.
+    """
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "PYTEST_VERSION")}
     env |= {
         "DATABASE_URL": url,
@@ -91,6 +94,8 @@ def run_child(label: str, url: str, task: str, **params: Any) -> Any:
         "FPA_DATA_KEY_FILE": str(data_key_file()),
     }
     env.pop("FPA_DATA_KEY", None)
+    if src is not None:
+        env["FPA_BENCH_SRC"] = str(src.resolve())
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
     try:
@@ -109,7 +114,9 @@ def run_child(label: str, url: str, task: str, **params: Any) -> Any:
 
 
 def setup_django() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
+    """Configure Django from ROOT/src, or from FPA_BENCH_SRC (another revision's src, see
+    bench/README.md) when set."""
+    sys.path.insert(0, os.environ.get("FPA_BENCH_SRC") or str(ROOT / "src"))
     warnings.filterwarnings("ignore", "No directory at", UserWarning)  # static_root not built
     import django
 

@@ -1,42 +1,40 @@
-"""Benchmarks: load the Hunan tree, then time the heaviest pages; prints figures, asserts nothing.
+"""Benchmarks: tree pages, 100,000-row import and export, province lists; prints, asserts nothing.
 
-    .venv/bin/python bench/run.py [--db sqlite|postgresql|both] [-n 30]
+    .venv/bin/python bench/run.py [--db sqlite|postgresql|both] [-n 30] [--only pages,import,export]
+    .venv/bin/python bench/run.py --big [--persons 5000000] [--workers 2] [--regenerate]
+    .venv/bin/python bench/run.py --generate [--persons 5000000] [--regenerate]
 
-Per database the parent starts a child process of this same file (Django settings are configured
-once per process) on a fresh database: SQLite at var/bench/bench.sqlite3, PostgreSQL `fpa_bench`
-on 127.0.0.1:5432 (user postgres, trust auth; skipped when unreachable).
+Each measurement runs in a child process of this same file (Django settings are configured once
+per process). Without --big: fresh databases, SQLite at var/bench/bench.sqlite3 and PostgreSQL
+`fpa_bench` on 127.0.0.1:5432 (user postgres, trust auth; skipped when unreachable). With --big:
+the province data set `fpa_bench_big`, generated once (bench/generate.py) and then reused.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import math
 import os
-import secrets
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-import unicodedata
-import warnings
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-VAR = ROOT / "var" / "bench"
-SQLITE_FILE = VAR / "bench.sqlite3"
-PG_DB = "fpa_bench"
-PG_DSN = "host=127.0.0.1 port=5432 user=postgres"
-LOAD_GOAL_S = 30.0
-PAGE_GOAL_MS = 100.0
-WARMUP = 3
-Row = dict[str, Any]
+from common import (
+    BIG_DB,
+    PG_DB,
+    SQLITE_FILE,
+    VAR,
+    WARMUP,
+    pg_recreate,
+    pg_url,
+    print_grid,
+    print_pages,
+    run_child,
+    setup_django,
+)
 
-
-# ---------------------------------------------------------------- parent
+SUITES = ("pages", "import", "export")
+EXPORT_SIZES = (10_000, 100_000)
 
 
 def prepare_sqlite() -> str:
@@ -48,68 +46,174 @@ def prepare_sqlite() -> str:
 
 def prepare_postgresql() -> str | None:
     """Drop and re-create the bench database; None when PostgreSQL cannot be reached."""
-    import psycopg
-
-    try:
-        with psycopg.connect(f"{PG_DSN} dbname=postgres", autocommit=True, connect_timeout=5) as c:
-            c.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-            c.execute(f"CREATE DATABASE {PG_DB} ENCODING 'UTF8' TEMPLATE template0")
-    except psycopg.OperationalError as exc:
-        print(f"postgresql: skipped, 127.0.0.1:5432 unreachable ({' '.join(str(exc).split())})")
+    reason = pg_recreate(PG_DB)
+    if reason is not None:
+        print(f"postgresql: skipped, 127.0.0.1:5432 unreachable ({reason})")
         return None
-    return f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+    return pg_url(PG_DB)
 
 
-def run_child(label: str, url: str, n: int) -> list[Row] | None:
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "PYTEST_VERSION")}
-    env |= {
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "fpa.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "FPA_VAR_DIR": str(VAR),  # change reports of load_divisions go here, not into var/
-    }
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
-        out = Path(fh.name)
-    try:
-        cmd = [sys.executable, __file__, "--child", label, "-n", str(n), "--out", str(out)]
-        proc = subprocess.run(cmd, env=env, cwd=ROOT, check=False)
-        if proc.returncode != 0:
-            print(f"{label}: benchmark failed (exit code {proc.returncode})")
-            return None
-        return json.loads(out.read_text())
-    finally:
-        out.unlink(missing_ok=True)
+def fresh(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
+    """The fresh databases: tree pages, then the import and the export on the same data."""
+    for label in ("sqlite", "postgresql"):
+        if args.db not in (label, "both"):
+            continue
+        url = prepare_sqlite() if label == "sqlite" else prepare_postgresql()
+        if url is None:
+            continue
+        rows = run_child(label, url, "pages", args.src, n=args.n, timed="pages" in args.only)
+        if rows is None:
+            continue
+        out["pages"] += rows
+        if "import" in args.only or "export" in args.only:
+            params = {"rows": args.import_rows, "rollback": False, "profile": args.profile}
+            out["import"].append(run_child(label, url, "import", args.src, **params))
+        if "export" in args.only:
+            run_child(label, url, "members", args.src)
+            for limit in EXPORT_SIZES:
+                out["export"].append(run_child(label, url, "export", args.src, limit=limit))
 
 
-def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def big(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
+    """The province data set: generated once, then the lists, the import and the export."""
+    from generate import marker
+
+    label = f"pg {BIG_DB}"
+    url = pg_url(BIG_DB)
+    found = None if args.regenerate else marker()
+    if found is None:
+        reason = pg_recreate(BIG_DB)
+        if reason is not None:
+            print(f"{label}: skipped, PostgreSQL unreachable ({reason})")
+            return
+        params = {"persons": args.persons, "workers": args.workers}
+        generated = run_child(label, url, "generate", args.src, **params)
+        if generated is None:
+            return
+        out["generated"].append(generated)
+    else:
+        print(
+            f"{label}: holds {found['persons']:,} persons, {found['members']:,} members "
+            f"(generated {found['generated_at']:%Y-%m-%d %H:%M} in {found['seconds']:.0f} s); "
+            "--regenerate makes it anew"
+        )
+    if args.generate:
+        return
+    if "pages" in args.only:
+        result = run_child(label, url, "big-pages", args.src, n=args.n)
+        if result is not None:
+            out["pages"] += result["rows"]
+            out["plans"] += result["plans"]
+            out["sizes"].append(result["sizes"])
+    if "import" in args.only:
+        params = {"rows": args.import_rows, "rollback": True, "profile": args.profile}
+        out["import"].append(run_child(label, url, "import", args.src, **params))
+    if "export" in args.only:
+        for limit in EXPORT_SIZES:
+            out["export"].append(run_child(label, url, "export", args.src, limit=limit))
 
 
-def pad(text: str, size: int) -> str:
-    return text + " " * max(0, size - width(text))
+def report(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
+    for g in out["generated"]:
+        print(
+            f"\ngenerated {g['persons']:,} persons and {g['members']:,} members in "
+            f"{g['seconds']:.0f} s (migrate + tree {g['migrate_load_s']:.0f} s, build + COPY "
+            f"{g['build_copy_s']:.0f} s, indexes {g['indexes_s']:.0f} s, recount_people "
+            f"{g['recount_s']:.0f} s, VACUUM ANALYZE "
+            f"{g['vacuum_analyze_s']:.0f} s); database {g['size']}"
+        )
+    for s in out["sizes"]:
+        print(f"\ndata set: {json.dumps(s, ensure_ascii=False)}")
+    if out["pages"]:
+        print_pages(out["pages"])
+        age = os.environ.get("DATABASE_CONN_MAX_AGE", "0")
+        print(f"(N={args.n} after {WARMUP} warm-ups; DATABASE_CONN_MAX_AGE={age}; queries include")
+        print(" session, user, actor and session save; tree pages as sheng, lists as the clerks)")
+    imports = [r for r in out["import"] if r]
+    if imports:
+        header = ["database", "stored", "rows", "new", "rejected", "preview", "commit", "total"]
+        header += ["rows/s", "queries p+c", "goal", ""]
+        lines = []
+        for r in imports:
+            rate = r["rows"] / r["total_s"]
+            lines.append(
+                [
+                    r["db"] + (" (rolled back)" if r["rolled_back"] else ""),
+                    f"{r['persons_before']:,}",
+                    f"{r['rows']:,}",
+                    f"{r['statuses']['new']:,}",
+                    f"{r['statuses']['rejected']:,}",
+                    f"{r['preview_s']:.1f} s",
+                    f"{r['commit_s']:.1f} s",
+                    f"{r['total_s']:.1f} s",
+                    f"{rate:,.0f}",
+                    f"{r['preview_queries']:,}+{r['commit_queries']:,}",
+                    "≥ 20,000/s",
+                    "OK" if rate >= 20_000 else "SLOW",
+                ]
+            )
+        print_grid(header, lines)
+        print("(written: " + "; ".join(f"{r['db']} {r['written']}" for r in imports) + ")")
+        for r in imports:
+            if r.get("profile"):
+                print(f"\ncProfile of commit() on {r['db']}:\n{r['profile']}")
+    exports = [r for r in out["export"] if r]
+    if exports:
+        header = ["database", "scope", "rows", "seconds", "rows/s", "RSS before", "peak growth"]
+        header.append(".xlsx")
+        lines = [
+            [
+                r["db"],
+                r["scope"],
+                f"{r['rows']:,}",
+                f"{r['seconds']:.1f} s",
+                f"{r['rows'] / r['seconds']:,.0f}",
+                f"{r['base_mb']:.0f} MB",
+                f"{r['growth_mb']:.1f} MB",
+                f"{r['file_mb']:.1f} MB",
+            ]
+            for r in exports
+        ]
+        print_grid(header, lines)
+        print("(goal: peak growth flat, the same for 10,000 and 100,000 rows; ru_maxrss, fresh")
+        print(" process per export)")
+    for p in out["plans"]:
+        print(f"\n--- {p['page']}: {p['kind']} ---\n{p['sql']}\n{p['plan']}")
 
 
-def fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.1f} s" if unit == "s" else f"{value:.0f} ms"
+def child(args: argparse.Namespace) -> Any:
+    setup_django()
+    params = json.loads(args.params)
+    label = args.child
+    if args.task in ("import", "export", "big-pages"):
+        from django.core.management import call_command
 
+        call_command("migrate", verbosity=0)  # the data set may predate a migration
+    if args.task == "pages":
+        import pages
 
-def print_table(rows: list[Row]) -> None:
-    header = ["database", "measure", "median", "p95", "queries", "goal", ""]
-    lines = [header]
-    for r in rows:
-        goal = f"< {r['goal']:g} {r['unit']}"
-        worst = r["p95"] if r["p95"] is not None else r["median"]
-        verdict = r.get("error") or ("OK" if worst < r["goal"] else "SLOW")
-        queries = "-" if r["queries"] is None else str(r["queries"])
-        median, p95 = fmt(r["median"], r["unit"]), fmt(r["p95"], r["unit"])
-        lines.append([r["db"], r["measure"], median, p95, queries, goal, verdict])
-    sizes = [max(width(line[i]) for line in lines) for i in range(len(header))]
-    print()
-    for line in lines:
-        print("  ".join(pad(cell, size) for cell, size in zip(line, sizes, strict=True)).rstrip())
+        return pages.run(label, params["n"], params["timed"])
+    if args.task == "import":
+        import people
+
+        return people.run_import(label, params["rows"], params["rollback"], params["profile"])
+    if args.task == "members":
+        import people
+
+        return people.make_members(label)
+    if args.task == "export":
+        import people
+
+        return people.run_export(label, params["limit"], max(EXPORT_SIZES))
+    if args.task == "generate":
+        import generate
+
+        return generate.run(label, params["persons"], params["workers"])
+    if args.task == "big-pages":
+        import big as big_pages
+
+        return big_pages.run(label, params["n"])
+    raise ValueError(args.task)
 
 
 def positive(text: str) -> int:
@@ -118,120 +222,42 @@ def positive(text: str) -> int:
     return int(text)
 
 
+def suites(text: str) -> list[str]:
+    chosen = [s.strip() for s in text.split(",") if s.strip()]
+    if not chosen or any(s not in SUITES for s in chosen):
+        raise argparse.ArgumentTypeError(f"a comma-separated choice of {', '.join(SUITES)}")
+    return chosen
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("-n", type=positive, default=30, help="timed requests per page")
-    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--only", type=suites, default=list(SUITES), help="pages,import,export")
+    parser.add_argument("--import-rows", type=positive, default=100_000)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of commit()")
+    parser.add_argument("--big", action="store_true", help=f"measure on {BIG_DB}")
+    parser.add_argument("--generate", action="store_true", help=f"only generate {BIG_DB}")
+    parser.add_argument("--persons", type=positive, default=5_000_000)
+    parser.add_argument("--workers", type=positive, default=2, help="generator processes")
+    parser.add_argument("--regenerate", action="store_true", help=f"drop and refill {BIG_DB}")
+    parser.add_argument("--src", type=Path, help="measure another revision's src (README)")
+    for hidden in ("--child", "--task", "--params"):
+        parser.add_argument(hidden, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        rows = child(args.child, args.n)
-        args.out.write_text(json.dumps(rows))
+        args.out.write_text(json.dumps(child(args), default=str))
         return 0
-    rows: list[Row] = []
-    for label in ("sqlite", "postgresql"):
-        if args.db not in (label, "both"):
-            continue
-        url = prepare_sqlite() if label == "sqlite" else prepare_postgresql()
-        if url is not None:
-            rows += run_child(label, url, args.n) or []
-    if rows:
-        print_table(rows)
-        age = os.environ.get("DATABASE_CONN_MAX_AGE", "0")
-        print(
-            f"(N={args.n} after {WARMUP} warm-ups, as sheng; DATABASE_CONN_MAX_AGE={age}; "
-            "queries include session, user, actor and session save)"
-        )
+    out: dict[str, list[Any]] = {
+        k: [] for k in ("pages", "import", "export", "plans", "sizes", "generated")
+    }
+    if args.big or args.generate:
+        big(args, out)
+    else:
+        fresh(args, out)
+    report(args, out)
     return 0
-
-
-# ---------------------------------------------------------------- child
-
-
-def percentile(values: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
-
-
-def child(label: str, n: int) -> list[Row]:
-    sys.path.insert(0, str(ROOT / "src"))
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)  # static_root not built
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.models import Q
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from fpa.accounts.models import User
-    from fpa.orgs.models import Org
-
-    def say(text: str) -> None:
-        print(f"{label}: {text}", file=sys.stderr, flush=True)
-
-    say("migrate")
-    call_command("migrate", verbosity=0)
-    say("load_divisions --province 43 (timed)")
-    start = time.perf_counter()
-    call_command("load_divisions", province="43", stdout=io.StringIO())
-    load_s = time.perf_counter() - start
-    total = Org.unscoped_objects.count()
-    say(f"loaded {total:,} orgs in {load_s:.1f} s; load_demo")
-    call_command("load_demo", stdout=io.StringIO())
-    rows: list[Row] = [
-        {
-            "db": label,
-            "measure": f"load Hunan tree ({total:,} orgs)",
-            "median": load_s,
-            "p95": None,
-            "queries": None,
-            "goal": LOAD_GOAL_S,
-            "unit": "s",
-        }
-    ]
-
-    client = Client()
-    client.force_login(User.objects.get(username="sheng"))
-    province = Org.unscoped_objects.get(code="430000000000")
-    county = Org.unscoped_objects.get(code="430121000000")
-    county_kids = Org.unscoped_objects.filter(parent=county).count()
-
-    def hits(q: str) -> int:
-        match = Q(name__contains=q) | Q(initials__startswith=q.lower())
-        return Org.unscoped_objects.filter(match).count()
-
-    pages: list[tuple[str, str, dict[str, str]]] = [
-        ("tree page /orgs/", "/orgs/", {}),
-        ("province children partial", f"/orgs/{province.pk}/children/", {}),
-        (f"county page 长沙县 ({county_kids} children)", f"/orgs/{county.pk}/", {}),
-        (f"search q=湖 ({hits('湖'):,} hits)", "/orgs/search/", {"q": "湖"}),
-        (f"search q=dtz ({hits('dtz'):,} hits)", "/orgs/search/", {"q": "dtz"}),
-        ("dashboard / (province)", "/", {}),
-    ]
-    for measure, path, params in pages:
-        row: Row = {"db": label, "measure": measure, "goal": PAGE_GOAL_MS, "unit": "ms"}
-        for _ in range(WARMUP):
-            client.get(path, params)
-        with CaptureQueriesContext(connection) as ctx:
-            response = client.get(path, params)
-        row["queries"] = len(ctx.captured_queries)
-        if response.status_code != 200:
-            row |= {"median": None, "p95": None, "error": f"HTTP {response.status_code}"}
-            rows.append(row)
-            continue
-        times = []
-        for _ in range(n):
-            start = time.perf_counter()
-            client.get(path, params)
-            times.append((time.perf_counter() - start) * 1000)
-        row |= {"median": statistics.median(times), "p95": percentile(times, 95)}
-        say(f"{measure}: median {row['median']:.0f} ms, p95 {row['p95']:.0f} ms")
-        rows.append(row)
-    return rows
 
 
 if __name__ == "__main__":

@@ -143,6 +143,9 @@ def _people(rng: random.Random, county: Org, per_village: int = 6) -> None:
         batch_size=2000,
     )
     CardCounter.objects.update_or_create(prefix=prefix, defaults={"last": len(members)})
+    from fpa.people.counting import recount_people
+
+    recount_people()
 
 
 def _statuses(rng: random.Random) -> None:

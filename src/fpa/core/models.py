@@ -64,3 +64,17 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class OrgCounter(models.Model):
+    """One maintained figure for an org's whole subtree (see fpa.core.counters)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=60)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org", "key"], name="orgcounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id}:{self.key}={self.value}"

@@ -8,11 +8,13 @@ from django.db import transaction
 from django.db.models import Count
 
 from fpa.audit.services import record
+from fpa.core import counters
 from fpa.core.errors import DomainError
 from fpa.core.scope import Actor
 
 from .models import HouseholdMember, Membership, MembershipEvent, MembershipStatus, Person
 from .positions import CouncilMember, Officer, Staff, Volunteer
+from .services import MEMBERS, PERSONS
 
 GROUP_LIMIT = 100
 
@@ -83,6 +85,7 @@ def merge_persons(keep: Person, drop: Person, *, actor: Actor) -> Person:
     keep_active = Membership.unscoped_objects.filter(person=keep, status="active").exists()
     for m in Membership.unscoped_objects.filter(person=drop):
         if m.status == MembershipStatus.ACTIVE and keep_active:
+            counters.bump(m.org_id, MEMBERS, -1)
             m.status = MembershipStatus.LAPSED
             MembershipEvent.objects.create(
                 membership=m,
@@ -101,6 +104,7 @@ def merge_persons(keep: Person, drop: Person, *, actor: Actor) -> Person:
     if not HouseholdMember.objects.filter(person=keep).exists():
         HouseholdMember.objects.filter(person=drop).update(person=keep)
     Person.unscoped_objects.filter(pk=drop.pk).update(status="merged", merged_into=keep)
+    counters.bump(drop.org_id, PERSONS, -1)
     record(actor, "fpa.person.merged", keep, {"merged": [None, drop.pk], "moved": moved})
     keep.refresh_from_db()
     return keep

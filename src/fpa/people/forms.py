@@ -98,9 +98,7 @@ class PersonFilter(ActorForm):
 
 
 class MemberFilter(PersonFilter):
-    status = forms.ChoiceField(
-        label="会员状态", choices=[("", "全部")] + MembershipStatus.choices, required=False
-    )
+    status = forms.ChoiceField(label="会员状态", choices=MembershipStatus.choices, required=False)
     joined_year = forms.IntegerField(
         label="入会年份", required=False, min_value=1980, max_value=2100
     )

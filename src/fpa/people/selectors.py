@@ -61,8 +61,8 @@ def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
 def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     qs = Membership.objects.for_actor(actor).select_related("person", "org")
     qs = _common(qs, filters, "person__")
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
+    # The member roll is of active members unless another status is asked for.
+    qs = qs.filter(status=filters.get("status") or "active")
     if filters.get("joined_year"):
         qs = qs.filter(joined_on__year=filters["joined_year"])
     return qs.order_by("person__name", "id")

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
 from fpa.audit.services import diff, record
-from fpa.core import idnumber
+from fpa.core import counters, idnumber
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup, protected_fields, reveal
 from fpa.core.phone import parse_phone
@@ -29,6 +29,10 @@ from .models import (
     TransferRequest,
     TransferStatus,
 )
+
+#: the counters the registry maintains (fpa.core.counters): persons, and active members
+PERSONS = "people.persons"
+MEMBERS = "people.members"
 
 PERSON_FIELDS = [
     "name",
@@ -143,6 +147,7 @@ def register_person(data: dict[str, Any], *, actor: Actor) -> Person:
             person.save()
     except IntegrityError as exc:  # a concurrent registration of the same document won the race
         raise DomainError("该证件号码刚被登记，请刷新后重试", field="id_number") from exc
+    counters.bump(org, PERSONS)
     record(
         actor,
         "fpa.person.registered",
@@ -185,6 +190,7 @@ def update_person(person: Person, data: dict[str, Any], *, actor: Actor) -> Pers
             setattr(person, name, data[name])
     person.id_type = id_type
     if "org" in data and data["org"].pk != person.org_id:
+        counters.bump_many({person.org_id: -1, data["org"].pk: 1}, PERSONS)
         person.place_in(_reachable_org(data["org"], actor))
     person.initials = tree.initials(person.name)
     person.save()
@@ -210,15 +216,20 @@ def card_prefix(org: Org, year: int) -> str:
     return f"{region}{year % 100:02d}"
 
 
-def issue_card_number(org: Org, year: int) -> str:
-    prefix = card_prefix(org, year)
+def reserve_card_numbers(prefix: str, n: int) -> list[str]:
+    """Take the next `n` sequence numbers of a prefix under a row lock (no number twice)."""
     counter, _ = CardCounter.objects.get_or_create(prefix=prefix)
     counter = CardCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += n
     if counter.last > 999_999:
         raise DomainError(f"{prefix} 本年度会员证号已用完")
     counter.save(update_fields=["last"])
-    return f"{prefix}{counter.last:06d}"
+    return [f"{prefix}{seq:06d}" for seq in range(first, counter.last + 1)]
+
+
+def issue_card_number(org: Org, year: int) -> str:
+    return reserve_card_numbers(card_prefix(org, year), 1)[0]
 
 
 @transaction.atomic
@@ -247,6 +258,7 @@ def add_membership(person: Person, org: Org, joined_on: datetime.date) -> Member
     MembershipEvent.objects.create(
         membership=membership, at=joined_on, status=MembershipStatus.ACTIVE, org=org, note="入会"
     )
+    counters.bump(org, MEMBERS)
     return membership
 
 
@@ -263,6 +275,8 @@ def set_membership_status(
     if membership.status == status:
         return membership
     before = membership.status
+    if MembershipStatus.ACTIVE in (before, status):
+        counters.bump(membership.org_id, MEMBERS, 1 if status == MembershipStatus.ACTIVE else -1)
     membership.status = status
     membership.save(update_fields=["status"])
     MembershipEvent.objects.create(
@@ -312,11 +326,13 @@ def decide_transfer(transfer: TransferRequest, accept: bool, *, actor: Actor) ->
 
 def _move_person(person: Person, to_org: Org) -> None:
     today = datetime.date.today()
+    counters.bump_many({person.org_id: -1, to_org.pk: 1}, PERSONS)
     person.place_in(to_org)
     person.save()
     for membership in Membership.unscoped_objects.filter(person=person, status="active"):
         membership.status = MembershipStatus.TRANSFERRED
         membership.save(update_fields=["status"])
+        counters.bump_many({membership.org_id: -1, to_org.pk: 1}, MEMBERS)
         MembershipEvent.objects.create(
             membership=membership,
             at=today,
@@ -343,6 +359,11 @@ def _move_person(person: Person, to_org: Org) -> None:
 def _merge_people(old: Org, successor: Org) -> dict[str, int]:
     """On an org merge, residents and active memberships move to the successor."""
     moved = {}
+    # Merged person records move too (they are history of the place) but are not counted.
+    counted = Person.unscoped_objects.filter(org=old).exclude(status="merged").count()
+    counters.bump_many({old.pk: -counted, successor.pk: counted}, PERSONS)
+    active = Membership.unscoped_objects.filter(org=old, status="active").count()
+    counters.bump_many({old.pk: -active, successor.pk: active}, MEMBERS)
     for model, key, extra in (
         (Person, "persons", {}),
         (Membership, "memberships", {"status": "active"}),

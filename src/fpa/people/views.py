@@ -6,15 +6,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.audit.services import record_reveal
+from fpa.core import counters
 from fpa.core.errors import DomainError
 from fpa.core.fields import reveal
 from fpa.core.jobs import start_job
+from fpa.core.paging import page_of
 from fpa.core.scope import Actor, get_for_actor_or_404
 
 from . import selectors, services
@@ -52,7 +53,13 @@ def _listing(
     actor = _actor(request, "people.view")
     form = form_class(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(select(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    total = None
+    narrowed = {k for k, v in filters.items() if v not in (None, "", "active")} - {"org"}
+    if not narrowed and not actor.self_only:
+        # Unfiltered (or only by org): the maintained counter has the exact total.
+        key = services.PERSONS if kind == "persons" else services.MEMBERS
+        total = counters.value(filters.get("org") or actor.org, key)
+    page = page_of(select(actor, filters), request.GET.get("page"), PAGE_SIZE, total)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
