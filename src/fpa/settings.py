@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "fpa.orgs",
     "fpa.accounts",
     "fpa.people",
+    "fpa.families",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,168 @@
+"""Who has been missed: coverage of the four systems and the three arrangements for a period.
+
+A family counts for a period if it is active on the period's last day, and for the org that holds
+it then (the org of its last event on or before that day). How often each kind of care is due is
+data (`CoverageRule`); festivals are a dated table with a visiting window each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+
+from fpa.core.scope import Actor
+from fpa.orgs.models import Org
+
+from .models import (
+    CareRecord,
+    ContactRole,
+    CoverageRule,
+    DoctorContract,
+    FamilyEvent,
+    Festival,
+    PairedContact,
+    Period,
+    SpecialFamily,
+)
+
+GAP_LABELS = {
+    "visit": "本季度未走访",
+    "emotional": "本期未精神慰藉",
+    "volunteer": "本期无志愿服务",
+    "insurance": "本年度无保险保障",
+    "festival": "节日未慰问",
+    "contact": "双岗联系人不全",
+    "doctor": "无家庭医生签约",
+}
+
+
+def quarter(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first_month = (day.month - 1) // 3 * 3 + 1
+    start = datetime.date(day.year, first_month, 1)
+    end_month = first_month + 2
+    next_start = datetime.date(day.year + (end_month == 12), end_month % 12 + 1, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def period_window(period: str, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The rule's period that contains `end` (month, quarter or year)."""
+    if period == Period.MONTH:
+        start = end.replace(day=1)
+        nxt = datetime.date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return start, nxt - datetime.timedelta(days=1)
+    if period == Period.QUARTER:
+        return quarter(end)
+    return datetime.date(end.year, 1, 1), datetime.date(end.year, 12, 31)
+
+
+@dataclass
+class Coverage:
+    end: datetime.date
+    festival: Festival | None
+    families: QuerySet
+    gaps: dict[str, Any] = field(default_factory=dict)
+
+
+def families_at(actor: Actor, end: datetime.date, within: Org | None = None) -> QuerySet:
+    """The actor's families active on `end`, each annotated with the org that held it then."""
+    holder = FamilyEvent.objects.filter(family=OuterRef("pk"), on__lte=end).order_by("-on", "-id")
+    qs = (
+        SpecialFamily.objects.for_actor(actor)
+        .filter(recognized_on__lte=end)
+        .exclude(Q(status__in=["moved", "ended"]) & Q(status_on__lte=end))
+        .annotate(holder_id=Subquery(holder.values("org_id")[:1]))
+    )
+    if within is not None:
+        holders = Org.objects.for_actor(actor).filter(path__startswith=within.path)
+        qs = qs.filter(holder_id__in=holders.values("pk"))
+    return qs
+
+
+def annotate_gaps(qs: QuerySet, end: datetime.date, festival: Festival | None) -> QuerySet:
+    """Add one boolean per gap (True = missed) for the period ending on `end`."""
+    annotations: dict[str, Any] = {}
+    for rule in CoverageRule.objects.filter(enabled=True):
+        start, stop = period_window(rule.period, end)
+        done = CareRecord.unscoped_objects.filter(
+            family=OuterRef("pk"), kind=rule.kind, on__gte=start, on__lte=stop
+        )
+        annotations[f"gap_{rule.kind}"] = ~Exists(done)
+    if festival is not None:
+        annotations["gap_festival"] = ~Exists(
+            CareRecord.unscoped_objects.filter(family=OuterRef("pk"), festival=festival)
+        )
+    for role in ContactRole.values:
+        annotations[f"has_{role}"] = Exists(
+            PairedContact.objects.filter(family=OuterRef("pk"), role=role, since__lte=end).filter(
+                Q(until__isnull=True) | Q(until__gt=end)
+            )
+        )
+    annotations["gap_doctor"] = ~Exists(
+        DoctorContract.objects.filter(
+            family=OuterRef("pk"), signed_on__lte=end, renewal_due__gte=end
+        )
+    )
+    return qs.annotate(**annotations)
+
+
+def gap_keys(festival: Festival | None) -> list[str]:
+    keys = [f"gap_{r.kind}" for r in CoverageRule.objects.filter(enabled=True)]
+    if festival is not None:
+        keys.append("gap_festival")
+    return [*keys, "gap_contact", "gap_doctor"]
+
+
+def with_gaps(
+    actor: Actor, end: datetime.date, festival: Festival | None, within: Org | None = None
+) -> list[Any]:
+    """The families and their gaps (a list: at county scale thousands, at province 150k)."""
+    rows = list(
+        annotate_gaps(families_at(actor, end, within), end, festival)
+        .select_related("org")
+        .order_by("org__path", "id")
+    )
+    for f in rows:
+        f.gap_contact = not (f.has_cadre and f.has_health_worker)
+        f.gaps = [k for k in gap_keys(festival) if getattr(f, k, False)]
+    return rows
+
+
+def by_child_org(
+    actor: Actor, org: Org, end: datetime.date, festival: Festival | None
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Counts of families and of each gap, by child org of `org`, with totals."""
+    from fpa.orgs.models import PATH_STEP
+
+    children = {c.path: c for c in Org.objects.for_actor(actor).filter(parent=org)}
+    paths = dict(Org.objects.for_actor(actor).values_list("pk", "path"))
+    keys = gap_keys(festival)
+    rows: dict[str, dict[str, Any]] = {
+        p: {"org": c, "families": 0, **dict.fromkeys(keys, 0)} for p, c in children.items()
+    }
+    totals = {"families": 0, **dict.fromkeys(keys, 0)}
+    width = len(org.path) + PATH_STEP
+    for f in with_gaps(actor, end, festival, within=org):
+        holder_path = paths.get(f.holder_id, "")
+        bucket = rows.get(holder_path[:width])
+        totals["families"] += 1
+        for k in f.gaps:
+            totals[k] += 1
+        if bucket is not None:
+            bucket["families"] += 1
+            for k in f.gaps:
+                bucket[k] += 1
+    return sorted(rows.values(), key=lambda r: r["org"].path), totals
+
+
+def labels(keys: list[str], festival: Festival | None) -> list[tuple[str, str]]:
+    out = []
+    for k in keys:
+        base = k.removeprefix("gap_")
+        text = GAP_LABELS.get(base, base)
+        if base == "festival" and festival is not None:
+            text = f"{festival.name}未慰问"
+        out.append((k, text))
+    return out

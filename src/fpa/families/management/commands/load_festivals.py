@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from fpa.families.festivals import load
+from fpa.families.models import Festival
+
+
+class Command(BaseCommand):
+    help = "Load or refresh the festival table from data/festivals/festivals.csv."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(f"节日表：{load(Festival)} 条")

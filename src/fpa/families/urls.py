@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import views
+
+app_name = "families"
+
+urlpatterns = [
+    path("", views.family_list, name="list"),
+    path("add/", views.recognize, name="add"),
+    path("batch/", views.batch, name="batch"),
+    path("coverage/", views.coverage_page, name="coverage"),
+    path("worklist/", views.worklist, name="worklist"),
+    path("<int:family_id>/", views.family_page, name="family"),
+    path("<int:family_id>/care/", views.add_care, name="care"),
+    path("<int:family_id>/contact/", views.set_contact, name="contact"),
+    path("<int:family_id>/green/", views.set_green, name="green"),
+    path("<int:family_id>/doctor/", views.set_doctor, name="doctor"),
+    path("<int:family_id>/end/", views.end, name="end"),
+]

@@ -1,0 +1,296 @@
+"""Special-family pages: list, family page (audited), arrangements, care, batch, coverage."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fpa.core.errors import DomainError
+from fpa.core.paging import page_of
+from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
+
+from . import coverage, services
+from .forms import (
+    BatchForm,
+    CareForm,
+    ContactForm,
+    CoverageForm,
+    DoctorForm,
+    EndForm,
+    FamilyActorForm,
+    FamilyFilter,
+    GreenChannelForm,
+    RecognizeForm,
+)
+from .models import Festival, SpecialFamily
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest, perm: str) -> Actor:
+    actor = Actor.from_request(request)
+    actor.require(perm)
+    return actor
+
+
+def _family(request: HttpRequest, family_id: int, perm: str) -> tuple[Actor, SpecialFamily]:
+    actor = Actor.from_request(request)
+    family = get_for_actor_or_404(SpecialFamily.objects, actor, pk=family_id)
+    actor.require(perm)
+    return actor, family
+
+
+def _error(form: Any, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def _current_festival(today: datetime.date) -> Festival | None:
+    return Festival.objects.filter(window_start__lte=today, window_end__gte=today).first()
+
+
+def family_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request, "families.view")
+    form = FamilyFilter(request.GET or None, actor=actor)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = datetime.date.today()
+    qs = coverage.annotate_gaps(coverage.families_at(actor, today), today, None)
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("org"):
+        qs = qs.filter(subtree_q(filters["org"], "org__"))
+    gap = filters.get("gap")
+    if gap == "gap_contact":
+        qs = qs.exclude(has_cadre=True, has_health_worker=True)
+    elif gap:
+        qs = qs.filter(**{gap: True})
+    page = page_of(
+        qs.select_related("org").order_by("org__path", "id"), request.GET.get("page"), PAGE_SIZE
+    )
+    for f in page.object_list:
+        f.gap_contact = not (f.has_cadre and f.has_health_worker)
+        f.head = f.parents.select_related("person").first()
+    query = {k: v for k, v in request.GET.items() if k != "page" and v}
+    return render(
+        request,
+        "families/list.html",
+        {
+            "form": form,
+            "page": page,
+            "extra": "&" + urlencode(query) if query else "",
+            "can_add": actor.can("families.add"),
+        },
+    )
+
+
+def recognize(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request, "families.add")
+    form = RecognizeForm(request.POST or None, actor=actor)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["parents"] = [p for p in (data.pop("parent1"), data.pop("parent2")) if p]
+        try:
+            family = services.recognize(data, actor=actor)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, "已登记特殊家庭")
+            return redirect("families:family", family_id=family.pk)
+    return render(request, "families/form.html", {"form": form, "title": "登记特殊家庭"})
+
+
+def family_page(request: HttpRequest, family_id: int) -> HttpResponse:
+    actor, family = _family(request, family_id, "families.view")
+    services.record_view(family, actor=actor)
+    today = datetime.date.today()
+    context = {
+        "family": family,
+        "parents": family.parents.select_related("person").order_by("since"),
+        "contacts": family.contacts.select_related("person").order_by("role", "-since"),
+        "cards": family.cards.order_by("-issued_on"),
+        "doctors": family.doctors.order_by("-signed_on"),
+        "care": family.care.select_related("festival").order_by("-on", "-id")[:200],
+        "events": family.events.select_related("org"),
+        "can_change": actor.can("families.change"),
+        "care_form": CareForm(initial={"festival": _current_festival(today)}, prefix="care"),
+        "contact_form": ContactForm(actor=actor, prefix="contact"),
+        "green_form": GreenChannelForm(prefix="green"),
+        "doctor_form": DoctorForm(prefix="doctor"),
+        "end_form": EndForm(actor=actor, prefix="end"),
+    }
+    return render(request, "families/family.html", context)
+
+
+def _post(
+    request: HttpRequest,
+    family_id: int,
+    form_class: Any,
+    perm: str,
+    save: Any,
+    success: str,
+    prefix: str,
+) -> HttpResponse:
+    """One small form of the family page: validate, call the service, say what happened."""
+    actor, family = _family(request, family_id, perm)
+    extra = {"actor": actor} if issubclass(form_class, FamilyActorForm) else {}
+    form = form_class(request.POST, prefix=prefix, **extra)
+    if form.is_valid():
+        try:
+            save(family, form.cleaned_data, actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[k].label if k in form.fields else ''}：{e}"
+                for k, errs in form.errors.items()
+                for e in errs
+            ),
+        )
+    return redirect("families:family", family_id=family.pk)
+
+
+@require_POST
+def add_care(request: HttpRequest, family_id: int) -> HttpResponse:
+    return _post(
+        request,
+        family_id,
+        CareForm,
+        "families.add",
+        lambda f, d, a: services.record_care(f, d, actor=a),
+        "已记录",
+        "care",
+    )
+
+
+@require_POST
+def set_contact(request: HttpRequest, family_id: int) -> HttpResponse:
+    return _post(
+        request,
+        family_id,
+        ContactForm,
+        "families.change",
+        lambda f, d, a: services.set_contact(f, d["role"], d["person"], d["since"], actor=a),
+        "联系人已更新",
+        "contact",
+    )
+
+
+@require_POST
+def set_green(request: HttpRequest, family_id: int) -> HttpResponse:
+    return _post(
+        request,
+        family_id,
+        GreenChannelForm,
+        "families.change",
+        lambda f, d, a: services.set_green_channel(f, d, actor=a),
+        "已登记绿色通道",
+        "green",
+    )
+
+
+@require_POST
+def set_doctor(request: HttpRequest, family_id: int) -> HttpResponse:
+    return _post(
+        request,
+        family_id,
+        DoctorForm,
+        "families.change",
+        lambda f, d, a: services.set_doctor(f, d, actor=a),
+        "已登记家庭医生签约",
+        "doctor",
+    )
+
+
+@require_POST
+def end(request: HttpRequest, family_id: int) -> HttpResponse:
+    return _post(
+        request,
+        family_id,
+        EndForm,
+        "families.change",
+        lambda f, d, a: services.end_family(
+            f, d["on"], d["reason"], d["action"], actor=a, to_org=d.get("to_org")
+        ),
+        "已保存变动",
+        "end",
+    )
+
+
+def batch(request: HttpRequest) -> HttpResponse:
+    """A festival visit campaign: the families still owed this festival's visit, ticked at once."""
+    actor = _actor(request, "families.add")
+    today = datetime.date.today()
+    form = BatchForm(request.POST or None, initial={"festival": _current_festival(today)})
+    festival_id = request.POST.get("festival") or request.GET.get("festival")
+    festival = (
+        Festival.objects.filter(pk=festival_id).first()
+        if festival_id
+        else (_current_festival(today))
+    )
+    if request.method == "POST" and form.is_valid():
+        ids = [int(i) for i in request.POST.getlist("families") if i.isdigit()]
+        families = list(SpecialFamily.objects.for_actor(actor).filter(pk__in=ids))
+        try:
+            rows = services.record_batch(families, form.cleaned_data, actor=actor)
+        except DomainError as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, f"已为 {len(rows)} 户记录{form.cleaned_data['festival']}慰问")
+            return redirect(f"{request.path}?festival={form.cleaned_data['festival'].pk}")
+    owed = []
+    if festival is not None:
+        qs = coverage.annotate_gaps(coverage.families_at(actor, today), today, festival)
+        owed = list(qs.filter(gap_festival=True).select_related("org").order_by("org__path")[:500])
+    return render(
+        request, "families/batch.html", {"form": form, "festival": festival, "owed": owed}
+    )
+
+
+def coverage_page(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request, "families.view")
+    form = CoverageForm(request.GET or None, actor=actor)
+    data = form.cleaned_data if form.is_valid() else {}
+    end = data.get("end") or coverage.quarter(datetime.date.today())[1]
+    festival = data.get("festival")
+    org = data.get("org") or actor.org
+    rows, totals = coverage.by_child_org(actor, org, end, festival)
+    keys = coverage.labels(coverage.gap_keys(festival), festival)
+    base = {k: v for k, v in request.GET.items() if k != "org" and v}
+    for r in rows:
+        r["link"] = "?" + urlencode({**base, "org": r["org"].code or r["org"].pk})
+        r["cells"] = [r[k] for k, _ in keys]
+    return render(
+        request,
+        "families/coverage.html",
+        {
+            "form": form,
+            "rows": rows,
+            "totals": totals,
+            "keys": keys,
+            "org": org,
+            "end": end,
+            "total_cells": [totals[k] for k, _ in keys],
+            "festival": festival,
+        },
+    )
+
+
+def worklist(request: HttpRequest) -> HttpResponse:
+    """The clerk's families that are due something now."""
+    actor = _actor(request, "families.view")
+    today = datetime.date.today()
+    festival = _current_festival(today)
+    rows = [f for f in coverage.with_gaps(actor, today, festival) if f.gaps][:500]
+    labels = dict(coverage.labels(coverage.gap_keys(festival), festival))
+    for f in rows:
+        f.gap_labels = [labels[k] for k in f.gaps]
+    return render(request, "families/worklist.html", {"rows": rows, "festival": festival})

@@ -1,0 +1,93 @@
+"""Coverage rules at period boundaries: active on the last day, held by the org then."""
+
+from __future__ import annotations
+
+import datetime
+
+from fpa.families import coverage, services
+from fpa.families.models import CoverageRule
+from tests.conftest import actor_of
+from tests.families.conftest import make_family
+
+D = datetime.date
+Q3_END = D(2021, 9, 30)
+
+
+def gaps(users, end, festival=None, who="county"):
+    return {f.pk: f.gaps for f in coverage.with_gaps(actor_of(users[who]), end, festival)}
+
+
+def test_a_visit_on_the_last_day_of_the_quarter_counts_and_the_next_day_does_not(family, users):
+    actor = actor_of(users["county"])
+    assert "gap_visit" in gaps(users, Q3_END)[family.pk]
+    services.record_care(
+        family, {"kind": "visit", "on": D(2021, 10, 1), "what": "走访"}, actor=actor
+    )
+    assert "gap_visit" in gaps(users, Q3_END)[family.pk]
+    services.record_care(family, {"kind": "visit", "on": Q3_END, "what": "走访"}, actor=actor)
+    assert "gap_visit" not in gaps(users, Q3_END)[family.pk]
+    assert "gap_visit" not in gaps(users, D(2021, 12, 31))[family.pk]
+
+
+def test_the_rule_is_data(family, users):
+    CoverageRule.objects.filter(kind="visit").update(period="year")
+    services.record_care(
+        family,
+        {"kind": "visit", "on": D(2021, 2, 1), "what": "走访"},
+        actor=actor_of(users["county"]),
+    )
+    assert "gap_visit" not in gaps(users, Q3_END)[family.pk]
+    CoverageRule.objects.filter(kind="visit").update(enabled=False)
+    assert "gap_visit" not in gaps(users, D(2022, 3, 31))[family.pk]
+
+
+def test_a_family_counts_only_if_active_on_the_last_day(users, tree):
+    fam = make_family(users, tree, seq=330)
+    assert fam.pk not in gaps(users, D(2019, 12, 31))  # recognized later
+    services.end_family(fam, D(2021, 9, 30), "迁居外省", actor=actor_of(users["county"]))
+    assert fam.pk not in gaps(users, Q3_END)
+    assert fam.pk in gaps(users, D(2021, 6, 30))
+
+
+def test_a_moved_family_counts_for_the_org_that_held_it_then(users, tree):
+    fam = make_family(users, tree, seq=340)
+    services.end_family(
+        fam,
+        D(2021, 8, 1),
+        "随子女搬迁",
+        "transfer",
+        actor=actor_of(users["county"]),
+        to_org=tree["430121002001"],
+    )
+    county = tree["430121000000"]
+    rows, totals = coverage.by_child_org(actor_of(users["county"]), county, D(2021, 6, 30), None)
+    counts = {r["org"].name: r["families"] for r in rows}
+    assert counts == {"星沙街道": 1, "黄花镇": 0}
+    rows, _ = coverage.by_child_org(actor_of(users["county"]), county, Q3_END, None)
+    assert {r["org"].name: r["families"] for r in rows} == {"星沙街道": 0, "黄花镇": 1}
+
+
+def test_festival_and_arrangement_gaps(family, users, festival):
+    row = gaps(users, D(2021, 10, 31), festival)[family.pk]
+    assert {"gap_festival", "gap_contact", "gap_doctor"} <= set(row)
+    services.record_care(
+        family,
+        {"kind": "visit", "on": D(2021, 10, 10), "what": "重阳慰问", "festival": festival},
+        actor=actor_of(users["county"]),
+    )
+    services.set_doctor(
+        family,
+        {
+            "doctor": "王医生",
+            "institution": "星沙卫生院",
+            "signed_on": D(2021, 1, 1),
+            "renewal_due": D(2022, 1, 1),
+        },
+        actor=actor_of(users["county"]),
+    )
+    row = gaps(users, D(2021, 10, 31), festival)[family.pk]
+    assert "gap_festival" not in row and "gap_doctor" not in row
+
+
+def test_outsider_sees_no_family_in_coverage(family, users):
+    assert gaps(users, Q3_END, who="outsider") == {}

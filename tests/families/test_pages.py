@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import datetime
+
+from fpa.audit.models import LogEntry
+from fpa.families.models import CareRecord
+from tests.factories import UserFactory
+from tests.families.conftest import make_family
+
+
+def test_list_never_shows_the_cause_and_the_page_view_is_audited(family, users, client_for):
+    client = client_for(users["county"])
+    listing = client.get("/families/").content.decode()
+    assert "母亲300家" in listing and "车祸" not in listing
+    page = client.get(f"/families/{family.pk}/").content.decode()
+    assert "车祸" in page
+    assert (
+        LogEntry.unscoped_objects.filter(
+            action="fpa.family.viewed", object_id=str(family.pk)
+        ).count()
+        == 1
+    )
+
+
+def test_outsider_gets_404_and_an_auditor_403(family, users, tree, client_for):
+    assert client_for(users["outsider"]).get(f"/families/{family.pk}/").status_code == 404
+    auditor = UserFactory(username="aud", org=tree["430121000000"], roles=["auditor"])
+    assert client_for(auditor).get(f"/families/{family.pk}/").status_code == 403
+    assert client_for(auditor).get("/families/").status_code == 403
+
+
+def test_quick_care_entry_from_the_family_page(family, users, client_for):
+    client = client_for(users["county"])
+    response = client.post(
+        f"/families/{family.pk}/care/",
+        {"care-kind": "emotional", "care-on": "2021-05-01", "care-what": "谈心", "care-amount": ""},
+        follow=True,
+    )
+    assert "已记录" in response.content.decode()
+    assert CareRecord.unscoped_objects.get().kind == "emotional"
+    bad = client.post(
+        f"/families/{family.pk}/care/",
+        {"care-kind": "visit", "care-on": "x", "care-what": "y"},
+        follow=True,
+    )
+    assert "日期" in bad.content.decode()
+
+
+def test_batch_festival_visit_closes_the_gap(users, tree, festival, client_for):
+    a = make_family(users, tree, seq=350)
+    b = make_family(users, tree, village="430121002001", seq=360)
+    client = client_for(users["county"])
+    page = client.get("/families/batch/", {"festival": festival.pk}).content.decode()
+    assert page.count('name="families"') == 2
+    client.post(
+        "/families/batch/",
+        {
+            "kind": "visit",
+            "on": "2021-10-12",
+            "what": "重阳慰问",
+            "amount": "200",
+            "festival": festival.pk,
+            "families": [a.pk, b.pk],
+        },
+    )
+    assert CareRecord.unscoped_objects.filter(festival=festival).count() == 2
+    assert LogEntry.unscoped_objects.filter(action="fpa.family.care.batch").count() == 1
+    coverage = client.get(
+        "/families/coverage/", {"end": "2021-10-31", "festival": festival.pk}
+    ).content.decode()
+    assert 'data-testid="total-families">2<' in coverage
+    again = client.get("/families/batch/", {"festival": festival.pk}).content.decode()
+    assert 'name="families"' not in again
+
+
+def test_worklist_lists_the_families_due(family, users, client_for):
+    body = client_for(users["county"]).get("/families/worklist/").content.decode()
+    assert "小明家" in body and "未走访" in body
+    assert "小明家" not in client_for(users["outsider"]).get("/families/worklist/").content.decode()
+
+
+def test_recognition_form(users, tree, client_for):
+    from fpa.people import services as people
+    from tests.conftest import actor_of
+    from tests.people.conftest import id_for
+
+    number = id_for("430121", datetime.date(1958, 2, 2), 500)
+    people.register_person(
+        {"name": "李母", "id_number": number, "org": tree["430121001002"]},
+        actor=actor_of(users["county"]),
+    )
+    client = client_for(users["county"])
+    bad = client.post(
+        "/families/add/",
+        {
+            "kind": "disabled",
+            "parent1": number,
+            "recognized_on": "2021-01-01",
+            "child_name": "李儿",
+            "health": "good",
+        },
+    )
+    assert "残疾等级" in bad.content.decode()
+    ok = client.post(
+        "/families/add/",
+        {
+            "kind": "disabled",
+            "parent1": number,
+            "recognized_on": "2021-01-01",
+            "child_name": "李儿",
+            "disability_grade": "2",
+            "certificate_no": "43012120001",
+            "health": "good",
+        },
+    )
+    assert ok.status_code == 302
+    unknown = client.post(
+        "/families/add/",
+        {
+            "kind": "bereaved",
+            "parent1": "11010519491231002X",
+            "recognized_on": "2021-01-01",
+            "child_name": "x",
+            "health": "good",
+        },
+    )
+    assert "请先在人员库登记" in unknown.content.decode()
