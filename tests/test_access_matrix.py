@@ -113,6 +113,15 @@ ROLE_URLS = [
     ("get", "/people/org/{org}/panel/", "people.view", 200),
     ("get", "/people/import/", "people.add", 200),
     ("get", "/people/import/template/", "people.add", 200),
+    ("get", "/families/", "families.view", 200),
+    ("get", "/families/worklist/", "families.view", 200),
+    ("get", "/families/coverage/", "families.view", 200),
+    ("get", "/families/batch/", "families.add", 200),
+    ("get", "/families/add/", "families.add", 200),
+    ("get", "/families/{family}/", "families.view", 200),
+    ("post", "/families/{family}/care/", "families.add", 302),
+    ("post", "/families/{family}/contact/", "families.change", 302),
+    ("post", "/families/{family}/end/", "families.change", 302),
     ("get", "/accounts/password/", None, 200),
     ("get", "/accounts/logins/", None, 200),
     ("get", "/accounts/token/", None, 200),
@@ -129,11 +138,15 @@ def test_role_matrix(users, tree, client, method, url, perm, ok, role, inside):
     actor_user = UserFactory(username=f"r_{role}", org=tree["430121000000"], roles=[role])
     target_org = tree["430121001001"] if inside else tree["430181001000"]
     target_user = users["village"] if inside else users["outsider"]
-    person, membership = _resident(tree, target_org)
+    person, membership, family = _resident(tree, target_org)
     client.force_login(actor_user)
     response = getattr(client, method)(
         url.format(
-            org=target_org.pk, user=target_user.pk, person=person.pk, membership=membership.pk
+            org=target_org.pk,
+            user=target_user.pk,
+            person=person.pk,
+            membership=membership.pk,
+            family=family.pk,
         )
     )
     allowed = perm is None or perm in BUILTIN_ROLES[role][2]
@@ -157,4 +170,16 @@ def _resident(tree, org):
         {"name": "测试", "id_number": number, "phone": "13900000000", "org": org}, actor=system
     )
     membership = people.join(person, org, datetime.date(2021, 1, 1), actor=system)
-    return person, membership
+    from fpa.families import services as families
+
+    family = families.recognize(
+        {
+            "kind": "bereaved",
+            "parents": [person],
+            "recognized_on": datetime.date(2021, 1, 1),
+            "child_name": "子",
+            "child_died_on": datetime.date(2020, 1, 1),
+        },
+        actor=system,
+    )
+    return person, membership, family
