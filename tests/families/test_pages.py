@@ -125,3 +125,52 @@ def test_recognition_form(users, tree, client_for):
         },
     )
     assert "请先在人员库登记" in unknown.content.decode()
+
+
+def test_export_leaves_out_the_cause(family, users, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from fpa.core.models import Job
+
+    client = client_for(users["county"])
+    client.post("/families/export/", {"format": "xlsx"})
+    job = Job.unscoped_objects.get(kind="families.export")
+    data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "小明家（失独家庭）" and "车祸" not in str(rows)
+
+
+def test_attachments_upload_and_are_served_only_in_reach(
+    family, users, client_for, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fpa.families.models import CareAttachment
+
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(users["county"])
+    client.post(
+        f"/families/{family.pk}/care/",
+        {"care-kind": "visit", "care-on": "2021-05-01", "care-what": "走访"},
+    )
+    row = CareRecord.unscoped_objects.get()
+    bad = client.post(
+        f"/families/{family.pk}/care/{row.pk}/attach/",
+        {"file": SimpleUploadedFile("x.exe", b"MZ")},
+        follow=True,
+    )
+    assert "jpg" in bad.content.decode() and not CareAttachment.objects.exists()
+    client.post(
+        f"/families/{family.pk}/care/{row.pk}/attach/",
+        {"file": SimpleUploadedFile("签收单.png", b"\x89PNG\r\n"), "label": "签收单"},
+    )
+    item = CareAttachment.objects.get()
+    assert client.get(f"/families/{family.pk}/attachments/{item.pk}/").status_code == 200
+    assert (
+        client_for(users["outsider"])
+        .get(f"/families/{family.pk}/attachments/{item.pk}/")
+        .status_code
+        == 404
+    )

@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class FamiliesConfig(AppConfig):
     name = "fpa.families"
     verbose_name = "特殊家庭"
+
+    def ready(self) -> None:
+        from . import exports  # noqa: F401  (registers the export job)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,6 +17,7 @@ from fpa.people import household_services
 from fpa.people.models import HouseholdMember, Person
 
 from .models import (
+    CareAttachment,
     CareKind,
     CareRecord,
     ContactRole,
@@ -302,6 +304,30 @@ def end_family(
         actor, "fpa.family.ended", family, {"status": ["active", family.status], "reason": reason}
     )
     return family
+
+
+ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".pdf"}
+ATTACHMENT_MAX = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def attach(
+    family: SpecialFamily, record_id: int, upload: Any, label: str, *, actor: Actor
+) -> CareAttachment:
+    """Keep a photo or signed receipt with a care record (jpg, png or pdf, up to 10 MB)."""
+    actor.require("families.add")
+    _family_in_reach(family, actor)
+    row = CareRecord.unscoped_objects.filter(pk=record_id, family=family).first()
+    if row is None:
+        raise DomainError("找不到该关怀记录")
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ATTACHMENT_TYPES:
+        raise DomainError("附件只能是 jpg、png 图片或 pdf 文件", field="file")
+    if upload.size > ATTACHMENT_MAX:
+        raise DomainError("附件不能超过 10 MB", field="file")
+    item = CareAttachment.objects.create(record=row, file=upload, label=label[:50])
+    record(actor, "fpa.family.care.attached", family, {"record": row.pk, "file": item.file.name})
+    return item
 
 
 def record_view(family: SpecialFamily, *, actor: Actor) -> None:

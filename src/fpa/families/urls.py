@@ -18,4 +18,7 @@ urlpatterns = [
     path("<int:family_id>/green/", views.set_green, name="green"),
     path("<int:family_id>/doctor/", views.set_doctor, name="doctor"),
     path("<int:family_id>/end/", views.end, name="end"),
+    path("<int:family_id>/care/<int:record_id>/attach/", views.attach, name="attach"),
+    path("<int:family_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("export/", views.export, name="export"),
 ]

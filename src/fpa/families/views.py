@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
+from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
 
@@ -28,7 +30,7 @@ from .forms import (
     GreenChannelForm,
     RecognizeForm,
 )
-from .models import Festival, SpecialFamily
+from .models import CareAttachment, Festival, SpecialFamily
 
 PAGE_SIZE = 50
 
@@ -88,6 +90,38 @@ def family_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_POST
+def export(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request, "families.export")
+    params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
+    job = start_job("families.export", actor=actor, title="导出特殊家庭名单", params=params)
+    return redirect("core:job", job_id=job.pk)
+
+
+@require_POST
+def attach(request: HttpRequest, family_id: int, record_id: int) -> HttpResponse:
+    """A photo or a signed receipt for one care record."""
+    actor, family = _family(request, family_id, "families.add")
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError("请选择文件")
+        services.attach(family, record_id, upload, request.POST.get("label", ""), actor=actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "附件已上传")
+    return redirect("families:family", family_id=family.pk)
+
+
+def attachment(request: HttpRequest, family_id: int, attachment_id: int) -> FileResponse:
+    _, family = _family(request, family_id, "families.view")
+    item = CareAttachment.objects.filter(pk=attachment_id, record__family=family).first()
+    if item is None:
+        raise Http404
+    return FileResponse(item.file.open("rb"), filename=Path(item.file.name).name)
+
+
 def recognize(request: HttpRequest) -> HttpResponse:
     actor = _actor(request, "families.add")
     form = RecognizeForm(request.POST or None, actor=actor)
@@ -114,7 +148,9 @@ def family_page(request: HttpRequest, family_id: int) -> HttpResponse:
         "contacts": family.contacts.select_related("person").order_by("role", "-since"),
         "cards": family.cards.order_by("-issued_on"),
         "doctors": family.doctors.order_by("-signed_on"),
-        "care": family.care.select_related("festival").order_by("-on", "-id")[:200],
+        "care": family.care.select_related("festival")
+        .prefetch_related("attachments")
+        .order_by("-on", "-id")[:200],
         "events": family.events.select_related("org"),
         "can_change": actor.can("families.change"),
         "care_form": CareForm(initial={"festival": _current_festival(today)}, prefix="care"),
