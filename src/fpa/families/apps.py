@@ -8,4 +8,4 @@ class FamiliesConfig(AppConfig):
     verbose_name = "特殊家庭"
 
     def ready(self) -> None:
-        from . import exports  # noqa: F401  (registers the export job)
+        from . import exports, imports  # noqa: F401  (registers the export and import jobs)

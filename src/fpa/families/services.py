@@ -71,27 +71,27 @@ def _check_child(data: dict[str, Any], kind: str, today: datetime.date) -> None:
             raise DomainError("伤残家庭须填写残疾证号", field="certificate_no")
 
 
-@transaction.atomic
-def recognize(data: dict[str, Any], *, actor: Actor) -> SpecialFamily:
-    """Recognize a special family around its parents (persons already in the registry).
-
-    A person belongs to at most one active special family (a database rule as well); the family's
-    household is the first parent's, founded if they have none; its org is that parent's village.
-    """
-    actor.require("families.add")
+def check_family(data: dict[str, Any], *, actor: Actor) -> None:
+    """Every rule a new family must pass, without writing (the import's preview uses it)."""
     parents: list[Person] = data["parents"]
     if not parents:
         raise DomainError("请至少填写一位父母", field="parents")
     _persons_in_reach(actor, parents)
-    today = datetime.date.today()
-    kind = data["kind"]
-    _check_child(data, kind, today)
-    recognized_on = data["recognized_on"]
-    if recognized_on > today:
-        raise DomainError("认定日期不能晚于今天", field="recognized_on")
     taken = FamilyParent.objects.filter(person__in=parents, until__isnull=True)
     if taken.exists():
         raise DomainError(f"{taken.first().person.name} 已属于一个在册的特殊家庭", field="parents")
+    today = datetime.date.today()
+    _check_child(data, data["kind"], today)
+    if data["recognized_on"] > today:
+        raise DomainError("认定日期不能晚于今天", field="recognized_on")
+
+
+def create_family(data: dict[str, Any], *, actor: Actor) -> SpecialFamily:
+    """Write a checked family (callers write the audit entry: one per call or per import)."""
+    actor.require("families.add")
+    check_family(data, actor=actor)
+    parents: list[Person] = data["parents"]
+    recognized_on = data["recognized_on"]
     head = parents[0]
     member = HouseholdMember.objects.filter(person=head).select_related("household").first()
     household = (
@@ -99,7 +99,7 @@ def recognize(data: dict[str, Any], *, actor: Actor) -> SpecialFamily:
     )
     family = SpecialFamily(
         household=household,
-        kind=kind,
+        kind=data["kind"],
         recognized_on=recognized_on,
         status_on=recognized_on,
         **{k: data.get(k) for k in CHILD_FIELDS if data.get(k) is not None},
@@ -117,11 +117,23 @@ def recognize(data: dict[str, Any], *, actor: Actor) -> SpecialFamily:
     FamilyEvent.objects.create(
         family=family, on=recognized_on, status=FamilyStatus.ACTIVE, org=head.org, note="认定"
     )
+    return family
+
+
+@transaction.atomic
+def recognize(data: dict[str, Any], *, actor: Actor) -> SpecialFamily:
+    """Recognize a special family around its parents (persons already in the registry).
+
+    A person belongs to at most one active special family (a database rule as well); the family's
+    household is the first parent's, founded if they have none; its org is that parent's village.
+    """
+    family = create_family(data, actor=actor)
+    parents: list[Person] = data["parents"]
     record(
         actor,
         "fpa.family.recognized",
         family,
-        {"kind": [None, kind], "parents": [None, [p.pk for p in parents]]},
+        {"kind": [None, family.kind], "parents": [None, [p.pk for p in parents]]},
     )
     return family
 

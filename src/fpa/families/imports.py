@@ -1,0 +1,148 @@
+"""Importing existing family registers through the one engine (same rules as the people import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from fpa.audit.services import record
+from fpa.core import crypto
+from fpa.core.errors import DomainError
+from fpa.core.exports import export_path
+from fpa.core.imports import Column, FileUnreadable, RowSchema, accepted, error_report, preview
+from fpa.core.jobs import Progress, runner
+from fpa.core.models import Job
+from fpa.core.scope import Actor
+from fpa.people.models import Person
+
+from . import services
+from .models import FamilyKind, FamilyParent, Health
+
+YES_NO = (("yes", "是"), ("no", "否"))
+
+
+@dataclass
+class FamilyContext:
+    actor: Actor
+    persons: dict[str, Person] = field(default_factory=dict)
+    #: person id -> (kind, child name) of the active family they already belong to
+    in_family: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+class FamilySchema(RowSchema):
+    kind = "families"
+    title = "特殊家庭"
+    columns = (
+        Column(
+            "kind",
+            "类别",
+            kind="choice",
+            required=True,
+            choices=FamilyKind.choices,
+            synonyms=("家庭类别", "特殊家庭类别"),
+        ),
+        Column(
+            "parent1",
+            "父/母身份证号码",
+            kind="id_number",
+            required=True,
+            synonyms=("户主身份证号码", "身份证号码", "父亲身份证号码", "母亲身份证号码"),
+        ),
+        Column("parent2", "配偶身份证号码", kind="id_number", synonyms=("另一方身份证号码",)),
+        Column("recognized_on", "认定日期", kind="date", required=True, synonyms=("认定时间",)),
+        Column("child_name", "子女姓名", required=True, max_length=50),
+        Column("child_birth_date", "子女出生日期", kind="date"),
+        Column("child_died_on", "子女死亡日期", kind="date", help="失独家庭必填"),
+        Column("disability_grade", "残疾等级", kind="int", help="伤残家庭必填，1至4"),
+        Column("certificate_no", "残疾证号", max_length=50),
+        Column("living_alone", "独居", kind="choice", choices=YES_NO),
+        Column("health", "健康状况", kind="choice", choices=Health.choices),
+        Column("income_difficulty", "经济困难", kind="choice", choices=YES_NO),
+    )
+    key_columns = ("parent1",)
+
+    def prepare(self, rows: list[dict[str, Any]], context: FamilyContext) -> None:
+        numbers = {v[k] for v in rows for k in ("parent1", "parent2") if v.get(k)}
+        index = {crypto.blind_index(n, "id_number"): n for n in numbers}
+        reach = Person.objects.for_actor(context.actor).filter(id_number_index__in=list(index))
+        context.persons = {index[p.id_number_index]: p for p in reach}
+        context.in_family = {
+            pid: (kind, child)
+            for pid, kind, child in FamilyParent.objects.filter(
+                person__in=context.persons.values(), until__isnull=True
+            ).values_list("person_id", "family__kind", "family__child_name")
+        }
+
+    def classify(self, values: dict[str, Any], context: FamilyContext) -> str:
+        parents = []
+        for key in ("parent1", "parent2"):
+            if values.get(key):
+                person = context.persons.get(values[key])
+                if person is None:
+                    raise DomainError("本辖区人员库中没有该身份证号码，请先导入人员", field=key)
+                parents.append(person)
+        if context.in_family.get(parents[0].pk) == (values["kind"], values["child_name"]):
+            return "unchanged"  # the same family, imported before
+        values["parents"] = parents
+        for flag in ("living_alone", "income_difficulty"):
+            values[flag] = values.get(flag) == "yes"
+        values["health"] = values.get("health") or "good"
+        services.check_family(values, actor=context.actor)
+        return "new"
+
+
+@transaction.atomic
+def commit(rows: list[Any], *, actor: Actor, filename: str) -> int:
+    """All accepted rows become families in one transaction, with one audit entry."""
+    families = [services.create_family(r.values, actor=actor) for r in rows]
+    record(
+        actor,
+        "fpa.families.imported",
+        None,
+        {"file": filename, "created": len(families)},
+        rows=[{"row": r.row, "family": f.pk} for r, f in zip(rows, families, strict=True)],
+    )
+    return len(families)
+
+
+@runner("families.import.preview")
+def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
+    actor.require("families.add")
+    try:
+        result = preview(
+            Path(job.params["path"]),
+            FamilySchema(),
+            FamilyContext(actor),
+            filename=job.params["name"],
+        )
+    except FileUnreadable as exc:
+        job.result, job.message = {"unreadable": exc.message}, exc.message
+        return
+    if result.rejected:
+        name = f"{job.pk}-errors.xlsx"
+        error_report(result, export_path(name))
+        job.result_file, job.result_name = f"exports/{name}", "导入错误报告.xlsx"
+    job.result = {
+        "counts": result.counts,
+        "notices": result.notices,
+        "errors": [vars(e) for e in result.errors[:500]],
+        "more_errors": max(0, len(result.errors) - 500),
+        "next_url": f"/families/import/{job.pk}/",
+        "next_label": "查看检查结果",
+    }
+    job.message = "检查完成：新增 {new}，已在册 {unchanged}，有误 {rejected}".format(
+        **result.counts
+    )
+
+
+@runner("families.import.commit")
+def run_commit(job: Job, actor: Actor, progress: Progress) -> None:
+    result = preview(
+        Path(job.params["path"]), FamilySchema(), FamilyContext(actor), filename=job.params["name"]
+    )
+    created = commit(accepted(result, "skip"), actor=actor, filename=job.params["name"])
+    job.result = {"created": created, "next_url": "/families/", "next_label": "查看特殊家庭"}
+    job.message = f"导入完成：新增 {created} 户"
