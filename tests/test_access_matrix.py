@@ -119,6 +119,8 @@ ROLE_URLS = [
     ("get", "/families/batch/", "families.add", 200),
     ("get", "/families/add/", "families.add", 200),
     ("get", "/families/{family}/", "families.view", 200),
+    ("get", "/families/import/", "families.add", 200),
+    ("post", "/families/export/", "families.export", 302),
     ("post", "/families/{family}/care/", "families.add", 302),
     ("post", "/families/{family}/contact/", "families.change", 302),
     ("post", "/families/{family}/end/", "families.change", 302),
