@@ -11,7 +11,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 
 from fpa.core.scope import Actor
 from fpa.orgs.models import Org
@@ -133,27 +134,32 @@ def with_gaps(
 def by_child_org(
     actor: Actor, org: Org, end: datetime.date, festival: Festival | None
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Counts of families and of each gap, by child org of `org`, with totals."""
+    """Counts of families and of each gap, by child org of `org`, with totals (one GROUP BY)."""
     from fpa.orgs.models import PATH_STEP
 
-    children = {c.path: c for c in Org.objects.for_actor(actor).filter(parent=org)}
-    paths = dict(Org.objects.for_actor(actor).values_list("pk", "path"))
-    keys = gap_keys(festival)
-    rows: dict[str, dict[str, Any]] = {
-        p: {"org": c, "families": 0, **dict.fromkeys(keys, 0)} for p, c in children.items()
-    }
-    totals = {"families": 0, **dict.fromkeys(keys, 0)}
     width = len(org.path) + PATH_STEP
-    for f in with_gaps(actor, end, festival, within=org):
-        holder_path = paths.get(f.holder_id, "")
-        bucket = rows.get(holder_path[:width])
-        totals["families"] += 1
-        for k in f.gaps:
-            totals[k] += 1
-        if bucket is not None:
-            bucket["families"] += 1
-            for k in f.gaps:
-                bucket[k] += 1
+    keys = gap_keys(festival)
+    holder_path = (
+        FamilyEvent.objects.filter(family=OuterRef("pk"), on__lte=end)
+        .order_by("-on", "-id")
+        .values("org__path")[:1]
+    )
+    qs = annotate_gaps(families_at(actor, end, within=org), end, festival).annotate(
+        bucket=Substr(Subquery(holder_path), 1, width)
+    )
+    gap_q = {k: Q(**{k: True}) for k in keys if k != "gap_contact"}
+    gap_q["gap_contact"] = Q(has_cadre=False) | Q(has_health_worker=False)
+    counts = qs.values("bucket").annotate(
+        families=Count("id"), **{k: Count("id", filter=gap_q[k]) for k in keys}
+    )
+    children = {c.path: c for c in Org.objects.for_actor(actor).filter(parent=org)}
+    rows = {p: {"org": c, "families": 0, **dict.fromkeys(keys, 0)} for p, c in children.items()}
+    totals = {"families": 0, **dict.fromkeys(keys, 0)}
+    for row in counts:
+        for k in ("families", *keys):
+            totals[k] += row[k]
+        if row["bucket"] in rows:
+            rows[row["bucket"]].update({k: row[k] for k in ("families", *keys)})
     return sorted(rows.values(), key=lambda r: r["org"].path), totals
 
 
