@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -11,8 +10,7 @@ from django.db import transaction
 from fpa.audit.services import record
 from fpa.core import crypto
 from fpa.core.errors import DomainError
-from fpa.core.exports import export_path
-from fpa.core.imports import Column, FileUnreadable, RowSchema, accepted, error_report, preview
+from fpa.core.imports import Column, RowSchema, accepted, web
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -111,38 +109,19 @@ def commit(rows: list[Any], *, actor: Actor, filename: str) -> int:
 @runner("families.import.preview")
 def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
     actor.require("families.add")
-    try:
-        result = preview(
-            Path(job.params["path"]),
-            FamilySchema(),
-            FamilyContext(actor),
-            filename=job.params["name"],
-        )
-    except FileUnreadable as exc:
-        job.result, job.message = {"unreadable": exc.message}, exc.message
-        return
-    if result.rejected:
-        name = f"{job.pk}-errors.xlsx"
-        error_report(result, export_path(name))
-        job.result_file, job.result_name = f"exports/{name}", "导入错误报告.xlsx"
-    job.result = {
-        "counts": result.counts,
-        "notices": result.notices,
-        "errors": [vars(e) for e in result.errors[:500]],
-        "more_errors": max(0, len(result.errors) - 500),
-        "next_url": f"/families/import/{job.pk}/",
-        "next_label": "查看检查结果",
-    }
-    job.message = "检查完成：新增 {new}，已在册 {unchanged}，有误 {rejected}".format(
-        **result.counts
+    web.run_preview(
+        job,
+        progress,
+        FamilySchema(),
+        FamilyContext(actor),
+        f"/families/import/{job.pk}/",
+        "检查完成：新增 {new}，已在册 {unchanged}，有误 {rejected}",
     )
 
 
 @runner("families.import.commit")
 def run_commit(job: Job, actor: Actor, progress: Progress) -> None:
-    result = preview(
-        Path(job.params["path"]), FamilySchema(), FamilyContext(actor), filename=job.params["name"]
-    )
+    result = web.recheck(job, FamilySchema(), FamilyContext(actor))
     created = commit(accepted(result, "skip"), actor=actor, filename=job.params["name"])
     job.result = {"created": created, "next_url": "/families/", "next_label": "查看特殊家庭"}
     job.message = f"导入完成：新增 {created} 户"

@@ -4,24 +4,14 @@ from __future__ import annotations
 
 from collections import Counter as Tally
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 
 from fpa.audit.services import record
 from fpa.core import counters, crypto
 from fpa.core.errors import DomainError
-from fpa.core.exports import export_path
-from fpa.core.imports import (
-    Column,
-    FileUnreadable,
-    RowSchema,
-    accepted,
-    error_report,
-    preview,
-)
+from fpa.core.imports import Column, RowSchema, accepted, web
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.phone import parse_phone
@@ -230,64 +220,23 @@ def _memberships(rows: list[Any]) -> list[Membership]:
     return memberships
 
 
-def upload_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def _preview(job: Job, actor: Actor, progress: Progress) -> tuple[Any, ImportContext]:
-    def on_progress(done: int, total: int) -> None:
-        if progress.job.total != total:
-            progress.start(total, "正在逐行检查……")
-        progress.advance(done)
-
-    context = make_context(actor)
-    result = preview(
-        Path(job.params["path"]),
-        PersonSchema(),
-        context,
-        filename=job.params["name"],
-        progress=on_progress,
-    )
-    return result, context
-
-
 @runner("people.import.preview")
 def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
     """Check every row of an uploaded file and keep what the preview page shows."""
     actor.require("people.add")
-    try:
-        result, _ = _preview(job, actor, progress)
-    except FileUnreadable as exc:
-        job.result = {"unreadable": exc.message}
-        job.message = exc.message
-        return
-    report = None
-    if result.rejected:
-        name = f"{job.pk}-errors.xlsx"
-        error_report(result, export_path(name))
-        job.result_file, job.result_name = f"exports/{name}", "导入错误报告.xlsx"
-        report = True
-    job.result = {
-        "counts": result.counts,
-        "notices": result.notices,
-        "errors": [vars(e) for e in result.errors[:500]],
-        "more_errors": max(0, len(result.errors) - 500),
-        "report": report,
-        "next_url": f"/people/import/{job.pk}/",
-        "next_label": "查看检查结果",
-    }
-    job.message = "检查完成：新增 {new}，更新 {update}，未变 {unchanged}，有误 {rejected}".format(
-        **result.counts
+    web.run_preview(
+        job,
+        progress,
+        PersonSchema(),
+        make_context(actor),
+        f"/people/import/{job.pk}/",
+        "检查完成：新增 {new}，更新 {update}，未变 {unchanged}，有误 {rejected}",
     )
 
 
 @runner("people.import.commit")
 def run_commit(job: Job, actor: Actor, progress: Progress) -> None:
-    """Check the file again (nothing may have changed since the preview), then write it."""
-    result, _ = _preview(job, actor, progress)
-    rows = accepted(result, job.params["mode"])
-    counts = commit(rows, actor=actor, filename=job.params["name"])
+    result = web.recheck(job, PersonSchema(), make_context(actor))
+    counts = commit(accepted(result, job.params["mode"]), actor=actor, filename=job.params["name"])
     job.result = {**counts, "next_url": "/people/", "next_label": "查看人员名单"}
     job.message = "导入完成：新增 {created}，更新 {updated}，新入会 {joined}".format(**counts)

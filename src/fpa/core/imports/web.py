@@ -1,0 +1,137 @@
+"""The import flow every registry's pages share: upload, checked preview kept on the job, commit.
+
+A registry supplies its schema, a context factory and a commit function; the pages and job
+runners here do the rest, so people, families and (later) applications and bank returns behave
+the same for the clerk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from fpa.core.exports import export_path
+from fpa.core.forms import StyledForm
+from fpa.core.jobs import Progress, start_job
+from fpa.core.models import Job, JobStatus
+from fpa.core.scope import Actor, get_for_actor_or_404
+
+from .engine import preview
+from .errors import FileUnreadable
+from .report import error_report
+from .results import Preview
+from .schema import RowSchema
+from .template import template
+
+MAX_BYTES = 50 * 1024 * 1024
+SHOWN_ERRORS = 500
+
+
+class UploadForm(StyledForm, forms.Form):
+    file = forms.FileField(label="Excel 或 CSV 文件", help_text=".xlsx 或 .csv，最大 50 MB")
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if Path(upload.name).suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
+            raise forms.ValidationError("只能导入 .xlsx 或 .csv 文件（.xls 请先另存为 .xlsx）")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError("文件超过 50 MB，请分成几个文件导入")
+        return upload
+
+
+def upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def upload_page(
+    request: HttpRequest, *, perm: str, job_kind: str, template_name: str
+) -> HttpResponse:
+    """The upload form; a valid file is stored and its preview job started."""
+    actor = Actor.from_request(request)
+    actor.require(perm)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        path = upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
+        with open(path, "wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        job = start_job(
+            job_kind,
+            actor=actor,
+            title=f"检查 {upload.name}",
+            params={"path": str(path), "name": upload.name},
+        )
+        return redirect("core:job", job_id=job.pk)
+    return render(request, template_name, {"form": form})
+
+
+def template_download(
+    request: HttpRequest, *, perm: str, schema: RowSchema, filename: str
+) -> FileResponse:
+    Actor.from_request(request).require(perm)
+    path = upload_dir() / filename
+    template(schema, path)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=filename)
+
+
+def preview_job(
+    request: HttpRequest, job_id: str, *, perm: str, job_kind: str
+) -> tuple[Actor, Job]:
+    """The user's own finished preview job of this kind, or 404."""
+    actor = Actor.from_request(request)
+    actor.require(perm)
+    job = get_for_actor_or_404(Job.objects, actor, pk=job_id)
+    if job.kind != job_kind or job.status != JobStatus.DONE:
+        raise Http404
+    return actor, job
+
+
+def run_preview(
+    job: Job, progress: Progress, schema: RowSchema, context: Any, next_url: str, summary: str
+) -> Preview | None:
+    """Check the stored file and keep on the job what the preview page shows."""
+
+    def on_progress(done: int, total: int) -> None:
+        if progress.job.total != total:
+            progress.start(total, "正在逐行检查……")
+        progress.advance(done)
+
+    try:
+        result = preview(
+            Path(job.params["path"]),
+            schema,
+            context,
+            filename=job.params["name"],
+            progress=on_progress,
+        )
+    except FileUnreadable as exc:
+        job.result, job.message = {"unreadable": exc.message}, exc.message
+        return None
+    if result.rejected:
+        name = f"{job.pk}-errors.xlsx"
+        error_report(result, export_path(name))
+        job.result_file, job.result_name = f"exports/{name}", "导入错误报告.xlsx"
+    job.result = {
+        "counts": result.counts,
+        "notices": result.notices,
+        "errors": [vars(e) for e in result.errors[:SHOWN_ERRORS]],
+        "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
+        "next_url": next_url,
+        "next_label": "查看检查结果",
+    }
+    job.message = summary.format(**result.counts)
+    return result
+
+
+def recheck(job: Job, schema: RowSchema, context: Any) -> Preview:
+    """At commit the file is checked again: nothing may have changed since the preview."""
+    return preview(Path(job.params["path"]), schema, context, filename=job.params["name"])
