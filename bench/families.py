@@ -292,7 +292,8 @@ def main() -> None:
     import subprocess
     import tempfile
 
-    out = Path(tempfile.mktemp(suffix=".json"))
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        out = Path(fh.name)
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "PYTEST_VERSION")}
     env |= {
         "DATABASE_URL": pg_url(DB),
@@ -300,6 +301,7 @@ def main() -> None:
         "SECRET_KEY": "bench-" + "x" * 40,
         "ALLOWED_HOSTS": "testserver",
         "FPA_DATA_KEY_FILE": str(data_key_file()),
+        "FPA_VAR_DIR": str(Path(__file__).resolve().parents[1] / "var" / "bench"),
     }
     cmd = [
         sys.executable,

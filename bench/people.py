@@ -65,10 +65,15 @@ class QueryCounter:
 
     def __init__(self) -> None:
         self.count = 0
+        self.seconds = 0.0
 
     def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
         self.count += 1
-        return execute(sql, params, many, context)
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seconds += time.perf_counter() - start
 
 
 def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
@@ -103,6 +108,7 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
             checked = preview(path, PersonSchema(), make_context(actor), filename=path.name)
             result["preview_s"] = time.perf_counter() - start
             result["preview_queries"] = counter.count
+            result["preview_sql_s"] = counter.seconds
             result["statuses"] = checked.counts
             if profiler:
                 profiler.enable()
@@ -112,11 +118,12 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
             result["total_s"] = time.perf_counter() - start
             result["commit_s"] = result["total_s"] - result["preview_s"]
             result["commit_queries"] = counter.count - result["preview_queries"]
+            result["commit_sql_s"] = counter.seconds - result["preview_sql_s"]
             result["written"] = written
             if rollback:
                 raise Rollback
     except Rollback:
-        pass
+        vacuum(label)
     if profiler:
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
@@ -124,6 +131,26 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
     result["members_after"] = Membership.unscoped_objects.filter(county=county).count()
     say(label, f"import: {result['total_s']:.1f} s ({rows / result['total_s']:,.0f} rows/s)")
     return result
+
+
+def vacuum(label: str) -> None:
+    """Clean up after a rolled-back import: this server runs without autovacuum, and dead rows
+    would clear the visibility map (index-only scans) for the next measurements."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    tables = set(connection.introspection.table_names()) & {
+        "people_person",
+        "people_membership",
+        "people_membershipevent",
+        "people_cardcounter",
+        "core_orgcounter",
+        "audit_logentry",
+    }
+    say(label, f"VACUUM (ANALYZE) {', '.join(sorted(tables))} (not timed)")
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(sorted(tables))}")
 
 
 def make_members(label: str) -> int:
@@ -176,12 +203,18 @@ def run_export(label: str, limit: int, needed: int) -> Row:
     qs = selectors.members(actor, {}).select_related("person__org")
     list(qs[:10])  # connection, imports and caches warm before the baseline
     path = VAR / f"export-{label}-{limit}.xlsx"
-    written = 0
+    written, fetch_s = 0, 0.0
 
     def rows() -> Iterator[list[Any]]:
-        nonlocal written
+        nonlocal written, fetch_s
         # exports._run's iterator and export_members' cells, sliced to `limit`
-        for m in qs[:limit].iterator(chunk_size=2000):
+        members = qs[:limit].iterator(chunk_size=2000)
+        while True:
+            start = time.perf_counter()
+            m = next(members, None)
+            fetch_s += time.perf_counter() - start
+            if m is None:
+                return
             written += 1
             head = [m.card_number, m.joined_on, m.get_status_display(), m.org.name]
             yield [*head, *_person_cells(m.person)]
@@ -197,6 +230,7 @@ def run_export(label: str, limit: int, needed: int) -> Row:
         "scope": org.name,
         "rows": written,
         "seconds": seconds,
+        "fetch_s": fetch_s,
         "base_mb": base_kb / 1024,
         "growth_mb": (peak_kb - base_kb) / 1024,
         "file_mb": path.stat().st_size / 2**20,

@@ -132,7 +132,7 @@ def report(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
     imports = [r for r in out["import"] if r]
     if imports:
         header = ["database", "stored", "rows", "new", "rejected", "preview", "commit", "total"]
-        header += ["rows/s", "queries p+c", "goal", ""]
+        header += ["rows/s", "queries p+c", "SQL time p+c", "goal", ""]
         lines = []
         for r in imports:
             rate = r["rows"] / r["total_s"]
@@ -148,6 +148,7 @@ def report(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
                     f"{r['total_s']:.1f} s",
                     f"{rate:,.0f}",
                     f"{r['preview_queries']:,}+{r['commit_queries']:,}",
+                    f"{r['preview_sql_s']:.1f}+{r['commit_sql_s']:.1f} s",
                     "≥ 20,000/s",
                     "OK" if rate >= 20_000 else "SLOW",
                 ]
@@ -159,14 +160,15 @@ def report(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
                 print(f"\ncProfile of commit() on {r['db']}:\n{r['profile']}")
     exports = [r for r in out["export"] if r]
     if exports:
-        header = ["database", "scope", "rows", "seconds", "rows/s", "RSS before", "peak growth"]
-        header.append(".xlsx")
+        header = ["database", "scope", "rows", "seconds", "of which fetch", "rows/s"]
+        header += ["RSS before", "peak growth", ".xlsx"]
         lines = [
             [
                 r["db"],
                 r["scope"],
                 f"{r['rows']:,}",
                 f"{r['seconds']:.1f} s",
+                f"{r['fetch_s']:.1f} s",
                 f"{r['rows'] / r['seconds']:,.0f}",
                 f"{r['base_mb']:.0f} MB",
                 f"{r['growth_mb']:.1f} MB",
