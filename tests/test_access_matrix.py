@@ -116,6 +116,7 @@ ROLE_URLS = [
     ("get", "/families/", "families.view", 200),
     ("get", "/families/worklist/", "families.view", 200),
     ("get", "/families/coverage/", "families.view", 200),
+    ("post", "/families/coverage/refresh/", "families.view", 302),
     ("get", "/families/batch/", "families.add", 200),
     ("get", "/families/add/", "families.add", 200),
     ("get", "/families/{family}/", "families.view", 200),

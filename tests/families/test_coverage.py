@@ -91,3 +91,30 @@ def test_festival_and_arrangement_gaps(family, users, festival):
 
 def test_outsider_sees_no_family_in_coverage(family, users):
     assert gaps(users, Q3_END, who="outsider") == {}
+
+
+def test_province_coverage_is_read_from_a_snapshot_the_job_computes(family, users, client_for):
+    from fpa.core.models import Job
+
+    client = client_for(users["province"])
+    before = client.get("/families/coverage/", {"end": "2021-09-30"}).content.decode()
+    assert "尚未统计过本期" in before and 'data-testid="total-families">0<' in before
+    client.post("/families/coverage/refresh/", {"end": "2021-09-30"})
+    job = Job.unscoped_objects.get(kind="families.coverage")
+    assert job.status == "done" and job.result["next_url"].startswith("/families/coverage/?")
+    after = client.get("/families/coverage/", {"end": "2021-09-30"}).content.decode()
+    assert "的统计结果" in after and 'data-testid="total-families">1<' in after
+    live_rows, live_totals = coverage.by_child_org(
+        actor_of(users["province"]), users["province"].org, Q3_END, None
+    )
+    assert live_totals["families"] == 1
+
+
+def test_refresh_command_fills_the_snapshots(family, users, tree):
+    from django.core.management import call_command
+
+    from fpa.families.models import CoverageSnapshot
+
+    call_command("refresh_coverage")
+    assert CoverageSnapshot.objects.filter(org=tree["430000000000"]).exists()
+    assert CoverageSnapshot.objects.filter(org=tree["430100000000"]).exists()

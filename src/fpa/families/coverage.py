@@ -21,6 +21,7 @@ from .models import (
     CareRecord,
     ContactRole,
     CoverageRule,
+    CoverageSnapshot,
     DoctorContract,
     FamilyEvent,
     Festival,
@@ -172,3 +173,38 @@ def labels(keys: list[str], festival: Festival | None) -> list[tuple[str, str]]:
             text = f"{festival.name}未慰问"
         out.append((k, text))
     return out
+
+
+#: levels whose coverage is computed in the background and read from a snapshot
+SNAPSHOT_LEVELS = ("province", "city")
+
+
+def snapshot_wanted(actor: Actor, org: Org) -> bool:
+    return org.level in SNAPSHOT_LEVELS and org.is_territorial and not actor.self_only
+
+
+def compute_snapshot(
+    actor: Actor, org: Org, end: datetime.date, festival: Festival | None
+) -> CoverageSnapshot:
+    """Compute and keep the coverage of `org` (the job behind the province and city pages)."""
+    rows, totals = by_child_org(actor, org, end, festival)
+    stored = [{"org_id": r["org"].pk, **{k: v for k, v in r.items() if k != "org"}} for r in rows]
+    CoverageSnapshot.objects.filter(org=org, end=end, festival=festival).delete()
+    return CoverageSnapshot.objects.create(
+        org=org, end=end, festival=festival, totals=totals, rows=stored
+    )
+
+
+def read_snapshot(
+    actor: Actor, org: Org, end: datetime.date, festival: Festival | None
+) -> tuple[CoverageSnapshot | None, list[dict[str, Any]]]:
+    snap = (
+        CoverageSnapshot.objects.filter(org=org, end=end, festival=festival)
+        .order_by("-computed_at")
+        .first()
+    )
+    if snap is None:
+        return None, []
+    orgs = {o.pk: o for o in Org.objects.for_actor(actor).filter(parent=org)}
+    rows = [{**r, "org": orgs[r["org_id"]]} for r in snap.rows if r["org_id"] in orgs]
+    return snap, rows

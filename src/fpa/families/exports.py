@@ -71,3 +71,28 @@ def export_families(job: Job, actor: Actor, progress: Progress) -> None:
     job.result_file, job.result_name = f"exports/{name}", f"特殊家庭名单.{fmt}"
     job.message = f"已导出 {total} 户"
     record(actor, "fpa.families.exported", None, {"count": total, "filters": job.params})
+
+
+@runner("families.coverage")
+def refresh_coverage(job: Job, actor: Actor, progress: Progress) -> None:
+    """The snapshot behind a province's or city's coverage page."""
+    from urllib.parse import urlencode
+
+    from fpa.orgs.models import Org
+
+    from .models import Festival
+
+    actor.require("families.view")
+    org = Org.objects.for_actor(actor).get(pk=job.params["org"])
+    festival = Festival.objects.filter(pk=job.params.get("festival")).first()
+    end = datetime.date.fromisoformat(job.params["end"])
+    progress.start(1, "正在统计……")
+    snap = coverage.compute_snapshot(actor, org, end, festival)
+    query = {"org": org.code or org.pk, "end": job.params["end"]}
+    if festival:
+        query["festival"] = festival.pk
+    job.result = {
+        "next_url": "/families/coverage/?" + urlencode(query),
+        "next_label": "查看覆盖情况",
+    }
+    job.message = f"已统计 {snap.totals['families']} 户"

@@ -266,3 +266,21 @@ class CoverageRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_period_display()}"
+
+
+class CoverageSnapshot(models.Model):
+    """Coverage of a province or city computed in the background (a GROUP BY over 150k families
+    takes seconds): the page shows it with its time and offers a refresh."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
+    end = models.DateField()
+    festival = models.ForeignKey(Festival, null=True, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField(default=timezone.now)
+    totals = models.JSONField(default=dict)
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["org", "end", "festival"], name="snapshot_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.org_id} {self.end}"

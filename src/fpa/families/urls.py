@@ -11,6 +11,7 @@ urlpatterns = [
     path("add/", views.recognize, name="add"),
     path("batch/", views.batch, name="batch"),
     path("coverage/", views.coverage_page, name="coverage"),
+    path("coverage/refresh/", views.coverage_refresh, name="coverage_refresh"),
     path("worklist/", views.worklist, name="worklist"),
     path("<int:family_id>/", views.family_page, name="family"),
     path("<int:family_id>/care/", views.add_care, name="care"),

@@ -298,12 +298,18 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     end = data.get("end") or coverage.quarter(datetime.date.today())[1]
     festival = data.get("festival")
     org = data.get("org") or actor.org
-    rows, totals = coverage.by_child_org(actor, org, end, festival)
+    snapshot = None
+    if coverage.snapshot_wanted(actor, org):
+        # A province or city: read what the background job computed (seconds of GROUP BY).
+        snapshot, rows = coverage.read_snapshot(actor, org, end, festival)
+        totals = snapshot.totals if snapshot else {}
+    else:
+        rows, totals = coverage.by_child_org(actor, org, end, festival)
     keys = coverage.labels(coverage.gap_keys(festival), festival)
     base = {k: v for k, v in request.GET.items() if k != "org" and v}
     for r in rows:
         r["link"] = "?" + urlencode({**base, "org": r["org"].code or r["org"].pk})
-        r["cells"] = [r[k] for k, _ in keys]
+        r["cells"] = [r.get(k, 0) for k, _ in keys]
     return render(
         request,
         "families/coverage.html",
@@ -314,10 +320,37 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             "keys": keys,
             "org": org,
             "end": end,
-            "total_cells": [totals[k] for k, _ in keys],
+            "total_cells": [totals.get(k, 0) for k, _ in keys],
             "festival": festival,
+            "snapshot": snapshot,
+            "snapshot_wanted": coverage.snapshot_wanted(actor, org),
         },
     )
+
+
+@require_POST
+def coverage_refresh(request: HttpRequest) -> HttpResponse:
+    """Compute a province's or city's coverage in the background."""
+    actor = _actor(request, "families.view")
+    form = CoverageForm(request.POST, actor=actor)
+    if not form.is_valid():
+        messages.error(request, "参数有误")
+        return redirect("families:coverage")
+    data = form.cleaned_data
+    org = data.get("org") or actor.org
+    end = data.get("end") or coverage.quarter(datetime.date.today())[1]
+    festival = data.get("festival")
+    job = start_job(
+        "families.coverage",
+        actor=actor,
+        title=f"计算 {org.name} 关怀覆盖情况",
+        params={
+            "org": org.pk,
+            "end": end.isoformat(),
+            "festival": festival.pk if festival else None,
+        },
+    )
+    return redirect("core:job", job_id=job.pk)
 
 
 def worklist(request: HttpRequest) -> HttpResponse:
