@@ -279,9 +279,12 @@ def measure(n: int) -> list[list[str]]:
 
 def child(args: argparse.Namespace) -> None:
     setup_django()
+    from django.core.management import call_command
+
     from fpa.families.models import CareRecord, FamilyParent
 
     result: dict[str, Any] = {}
+    call_command("migrate", verbosity=0)  # a reused database may predate a migration
     if not args.reuse or not CareRecord.unscoped_objects.exists():
         result["timings"] = generate(args.families, args.care)
     result["counts"] = {
