@@ -72,11 +72,13 @@ def sizes() -> dict[str, Any]:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname, reltuples::bigint, pg_size_pretty(pg_total_relation_size(oid))"
-            " FROM pg_class WHERE relname IN ('people_person', 'people_membership')"
-        )
-        tables = {name: {"rows": rows, "size": size} for name, rows, size in cursor.fetchall()}
+        tables: dict[str, Any] = {}
+        for table in ("people_person", "people_membership"):
+            cursor.execute(
+                f"SELECT count(*), pg_size_pretty(pg_total_relation_size('{table}')) FROM {table}"
+            )
+            rows, size = cursor.fetchone()
+            tables[table] = {"rows": rows, "size": size}
         cursor.execute(
             "SELECT count(*) FROM people_person p JOIN orgs_org o ON o.id = p.county_id"
             " WHERE o.code = '430121000000'"

@@ -104,14 +104,14 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
     try:
         outer = transaction.atomic() if rollback else contextlib.nullcontext()
         with connection.execute_wrapper(counter), outer:
+            if profiler:
+                profiler.enable()
             start = time.perf_counter()
             checked = preview(path, PersonSchema(), make_context(actor), filename=path.name)
             result["preview_s"] = time.perf_counter() - start
             result["preview_queries"] = counter.count
             result["preview_sql_s"] = counter.seconds
             result["statuses"] = checked.counts
-            if profiler:
-                profiler.enable()
             written = commit(accepted(checked, "update"), actor=actor, filename=path.name)
             if profiler:
                 profiler.disable()
@@ -126,7 +126,9 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
         vacuum(label)
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(40)
+        stats.sort_stats("tottime").print_stats(20)
         result["profile"] = out.getvalue()
     result["members_after"] = Membership.unscoped_objects.filter(county=county).count()
     say(label, f"import: {result['total_s']:.1f} s ({rows / result['total_s']:,.0f} rows/s)")

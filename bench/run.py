@@ -157,7 +157,7 @@ def report(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
         print("(written: " + "; ".join(f"{r['db']} {r['written']}" for r in imports) + ")")
         for r in imports:
             if r.get("profile"):
-                print(f"\ncProfile of commit() on {r['db']}:\n{r['profile']}")
+                print(f"\ncProfile of preview() + commit() on {r['db']}:\n{r['profile']}")
     exports = [r for r in out["export"] if r]
     if exports:
         header = ["database", "scope", "rows", "seconds", "of which fetch", "rows/s"]
@@ -237,7 +237,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("-n", type=positive, default=30, help="timed requests per page")
     parser.add_argument("--only", type=suites, default=list(SUITES), help="pages,import,export")
     parser.add_argument("--import-rows", type=positive, default=100_000)
-    parser.add_argument("--profile", action="store_true", help="print a cProfile of commit()")
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of the import")
     parser.add_argument("--big", action="store_true", help=f"measure on {BIG_DB}")
     parser.add_argument("--generate", action="store_true", help=f"only generate {BIG_DB}")
     parser.add_argument("--persons", type=positive, default=5_000_000)
