@@ -92,9 +92,17 @@ ANCESTOR_COLUMN = {"city": "city_id", "county": "county_id", "township": "townsh
 
 def subtree_q(org: Org, prefix: str = "org__", ancestor_columns: bool = True) -> Q:
     """Rows whose org (reached through `prefix`) lies in `org`'s subtree, itself included."""
+    if org.parent_id is None and _only_root(org):
+        # The province of a one-province deployment reaches every row: filtering on the path
+        # would join millions of rows to the tree for nothing.
+        return Q()
     if ancestor_columns and org.kind == "territorial" and org.level in ANCESTOR_COLUMN:
         return Q(**{prefix.removesuffix("org__") + ANCESTOR_COLUMN[org.level]: org.pk})
     return Q(**{f"{prefix}path__startswith": org.path})
+
+
+def _only_root(org: Org) -> bool:
+    return not type(org).unscoped_objects.filter(parent__isnull=True).exclude(pk=org.pk).exists()
 
 
 class ScopedQuerySet(models.QuerySet):

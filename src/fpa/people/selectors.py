@@ -55,7 +55,10 @@ def _common(qs: QuerySet, filters: dict[str, Any], prefix: str) -> QuerySet:
 
 def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     qs = Person.objects.for_actor(actor).exclude(status="merged").select_related("org")
-    return _common(qs, filters, "").distinct().order_by("name", "id")
+    qs = _common(qs, filters, "")
+    if CARD.match((filters.get("q") or "").strip()):
+        qs = qs.distinct()  # only the card search joins memberships
+    return qs.order_by("name", "id")
 
 
 def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
