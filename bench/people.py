@@ -92,7 +92,7 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
         .exclude(code="")
         .values_list("code", "name")
     )
-    path = VAR / f"import-{label}.xlsx"
+    path = VAR / f"import-{label.replace(' ', '-')}.xlsx"
     say(label, f"writing {rows:,} rows over {len(villages)} villages of 长沙县 (not timed)")
     write_import_file(path, villages, rows)
     before = Person.unscoped_objects.count()
@@ -204,7 +204,7 @@ def run_export(label: str, limit: int, needed: int) -> Row:
     actor = Actor.system(org)
     qs = selectors.members(actor, {}).select_related("person__org")
     list(qs[:10])  # connection, imports and caches warm before the baseline
-    path = VAR / f"export-{label}-{limit}.xlsx"
+    path = VAR / f"export-{label.replace(' ', '-')}-{limit}.xlsx"
     written, fetch_s = 0, 0.0
 
     def rows() -> Iterator[list[Any]]:

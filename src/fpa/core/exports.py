@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.db import connection, transaction
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -53,6 +55,20 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
         writer = csv.writer(fh)
         writer.writerow(header)
         writer.writerows(rows)
+
+
+@contextmanager
+def whole_scan() -> Iterator[None]:
+    """For a streamed export on PostgreSQL: plan the server-side cursor for reading every row.
+
+    A cursor is planned for its first rows by default (cursor_tuple_fraction 0.1), which walks a
+    name index across the whole registry instead of sorting the county's rows once.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        yield
 
 
 def counted(rows: Iterable[list[Any]], progress: Any) -> Iterator[list[Any]]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fpa.audit.services import record
-from fpa.core.exports import counted, export_path, write_csv, write_xlsx
+from fpa.core.exports import counted, export_path, whole_scan, write_csv, write_xlsx
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -57,10 +57,11 @@ def _run(
     fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
     name = f"{job.pk}.{fmt}"
     rows: Iterator[list[Any]] = (cells(x) for x in qs.iterator(chunk_size=2000))
-    if fmt == "csv":
-        write_csv(export_path(name), header, counted(rows, progress))
-    else:
-        write_xlsx(export_path(name), title, header, counted(rows, progress))
+    with whole_scan():
+        if fmt == "csv":
+            write_csv(export_path(name), header, counted(rows, progress))
+        else:
+            write_xlsx(export_path(name), title, header, counted(rows, progress))
     job.result_file = f"exports/{name}"
     job.result_name = f"{title}.{fmt}"
     job.message = f"已导出 {total} 条"

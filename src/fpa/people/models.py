@@ -97,6 +97,31 @@ class Person(OrgOwned):
             models.Index(fields=["name", "id"], name="person_name"),
             models.Index(fields=["county", "initials"], name="person_county_initials"),
             models.Index(fields=["initials"], name="person_initials"),
+            # Prefix searches (name LIKE '王%') use these on PostgreSQL under any collation;
+            # SQLite ignores the operator classes.
+            models.Index(
+                fields=["county", "name"],
+                name="person_county_name_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["township", "name"],
+                name="person_township_name_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["city", "name"],
+                name="person_city_name_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["name"], name="person_name_like", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["county", "initials"],
+                name="person_county_initials_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ]
 
     def __str__(self) -> str:

@@ -62,7 +62,13 @@ def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
 
 
 def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
-    qs = Membership.objects.for_actor(actor).select_related("person", "org")
+    # Scoping the person too (members live where their membership is) lets PostgreSQL walk the
+    # person's (county, name) index in page order instead of sorting a county's members.
+    qs = (
+        Membership.objects.for_actor(actor)
+        .filter(subtree_q(actor.org, "person__org__"))
+        .select_related("person", "org")
+    )
     qs = _common(qs, filters, "person__")
     # The member roll is of active members unless another status is asked for.
     qs = qs.filter(status=filters.get("status") or "active")
