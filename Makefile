@@ -1,4 +1,4 @@
-.PHONY: run test bench lint format
+.PHONY: run test bench bench-big lint format
 
 run:
 	scripts/run.sh
@@ -9,6 +9,11 @@ test:
 bench:
 	scripts/venv.sh test
 	.venv/bin/python bench/run.py $(ARGS)
+
+bench-big:
+	scripts/venv.sh test
+	.venv/bin/python bench/run.py --big $(ARGS)
+	.venv/bin/python bench/families.py $(ARGS)
 
 lint:
 	scripts/venv.sh test
