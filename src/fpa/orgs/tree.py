@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from django.db.models import Max
 from pypinyin import Style, lazy_pinyin
@@ -13,8 +14,9 @@ from .models import PATH_STEP, Kind, Level, Org
 ANCESTOR_TABLES: list[Callable[[], type]] = []
 
 
+@lru_cache(maxsize=65536)
 def initials(name: str) -> str:
-    """Pinyin initials for search: 东塘镇 -> dtz."""
+    """Pinyin initials for search: 东塘镇 -> dtz (cached: an import repeats common names)."""
     return "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
 
 
