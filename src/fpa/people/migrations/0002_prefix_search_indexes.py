@@ -4,31 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('orgs', '0001_initial'),
-        ('people', '0001_initial'),
+        ("orgs", "0001_initial"),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['county', 'name'], name='person_county_name_like', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["county", "name"],
+                name="person_county_name_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['township', 'name'], name='person_township_name_like', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["township", "name"],
+                name="person_township_name_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['city', 'name'], name='person_city_name_like', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["city", "name"],
+                name="person_city_name_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['name'], name='person_name_like', opclasses=['varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["name"], name="person_name_like", opclasses=["varchar_pattern_ops"]
+            ),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['county', 'initials'], name='person_county_initials_like', opclasses=['int8_ops', 'varchar_pattern_ops']),
+            model_name="person",
+            index=models.Index(
+                fields=["county", "initials"],
+                name="person_county_initials_like",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
         ),
     ]
