@@ -28,9 +28,13 @@ def search_q(q: str, prefix: str = "") -> Q:
         return Q(**{f"{prefix}memberships__card_number": q}) if prefix == "" else Q(card_number=q)
     if LAST4.match(q):
         return Q(**{f"{prefix}id_number_last4": q.upper()})
+    # A string sorts after its own prefix in every collation, so `>= q` is always true of a match;
+    # it lets PostgreSQL start a name-ordered index walk at q instead of at the first name.
     if INITIALS.match(q):
-        return Q(**{f"{prefix}initials__startswith": q.lower()})
-    return Q(**{f"{prefix}name__startswith": q})
+        return Q(
+            **{f"{prefix}initials__startswith": q.lower(), f"{prefix}initials__gte": q.lower()}
+        )
+    return Q(**{f"{prefix}name__startswith": q, f"{prefix}name__gte": q})
 
 
 def _age_q(band: str, prefix: str) -> Q:
