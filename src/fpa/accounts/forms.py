@@ -6,7 +6,7 @@ from django import forms
 
 from fpa.core.forms import StyledForm
 from fpa.core.scope import Actor
-from fpa.orgs.models import Org
+from fpa.orgs.forms import OrgCodeField
 
 from .models import Role
 
@@ -38,10 +38,8 @@ class UserCreateForm(RolesForm):
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . -"},
     )
     display_name = forms.CharField(label="姓名", max_length=50)
-    org_code = forms.CharField(
-        label="所属单位",
-        max_length=12,
-        help_text="单位的 12 位区划代码；非区划单位填其编号（见单位页面）",
+    org_code = OrgCodeField(
+        label="所属单位", help_text="单位的 12 位区划代码；非区划单位填其编号（见单位页面）"
     )
     password = forms.CharField(
         label="初始密码", widget=NEW_PASSWORD, help_text="用户首次登录时必须修改"
@@ -50,17 +48,7 @@ class UserCreateForm(RolesForm):
 
     def __init__(self, *args: Any, actor: Actor, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, roles=roles, **kwargs)
-        self.actor = actor
-
-    def clean_org_code(self) -> Org:
-        value = self.cleaned_data["org_code"].strip()
-        scoped = Org.objects.for_actor(self.actor)
-        org = scoped.filter(code=value).first() if len(value) == 12 else None
-        if org is None and value.isdigit() and len(value) < 12:
-            org = scoped.filter(pk=int(value)).first()
-        if org is None:
-            raise forms.ValidationError("在您的管辖范围内找不到该单位")
-        return org
+        self.fields["org_code"].actor = actor
 
 
 class ResetPasswordForm(StyledForm, forms.Form):

@@ -140,6 +140,24 @@ class ScopedManager(models.Manager):
         return qs.for_actor(actor)
 
 
+def actor_for(request: HttpRequest, perm: str) -> Actor:
+    """The request's actor, refused (403) without `perm`."""
+    actor = Actor.from_request(request)
+    actor.require(perm)
+    return actor
+
+
+def in_reach_or_404(
+    request: HttpRequest, manager: Any, perm: str, **lookup: Any
+) -> tuple[Actor, Any]:
+    """The object a URL names: 404 outside the actor's reach (don't confirm it exists), then 403
+    without `perm`. Every page that opens one object goes through here."""
+    actor = Actor.from_request(request)
+    obj = get_for_actor_or_404(manager, actor, **lookup)
+    actor.require(perm)
+    return actor, obj
+
+
 def get_for_actor_or_404(queryset: ScopedQuerySet, actor: Actor, **lookup: Any) -> Any:
     """The one object lookup for views: outside the actor's subtree it does not exist (404)."""
     try:

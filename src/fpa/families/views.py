@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
+from fpa.core.scope import Actor, actor_for, in_reach_or_404, subtree_q
 
 from . import coverage, services
 from .forms import (
@@ -35,17 +35,8 @@ from .models import CareAttachment, Festival, SpecialFamily
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest, perm: str) -> Actor:
-    actor = Actor.from_request(request)
-    actor.require(perm)
-    return actor
-
-
 def _family(request: HttpRequest, family_id: int, perm: str) -> tuple[Actor, SpecialFamily]:
-    actor = Actor.from_request(request)
-    family = get_for_actor_or_404(SpecialFamily.objects, actor, pk=family_id)
-    actor.require(perm)
-    return actor, family
+    return in_reach_or_404(request, SpecialFamily.objects, perm, pk=family_id)
 
 
 def _error(form: Any, exc: DomainError) -> None:
@@ -57,7 +48,7 @@ def _current_festival(today: datetime.date) -> Festival | None:
 
 
 def family_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "families.view")
+    actor = actor_for(request, "families.view")
     form = FamilyFilter(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
     today = datetime.date.today()
@@ -92,7 +83,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def export(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "families.export")
+    actor = actor_for(request, "families.export")
     params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
     job = start_job("families.export", actor=actor, title="导出特殊家庭名单", params=params)
     return redirect("core:job", job_id=job.pk)
@@ -123,7 +114,7 @@ def attachment(request: HttpRequest, family_id: int, attachment_id: int) -> File
 
 
 def recognize(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "families.add")
+    actor = actor_for(request, "families.add")
     form = RecognizeForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -263,7 +254,7 @@ def end(request: HttpRequest, family_id: int) -> HttpResponse:
 
 def batch(request: HttpRequest) -> HttpResponse:
     """A festival visit campaign: the families still owed this festival's visit, ticked at once."""
-    actor = _actor(request, "families.add")
+    actor = actor_for(request, "families.add")
     today = datetime.date.today()
     form = BatchForm(request.POST or None, initial={"festival": _current_festival(today)})
     festival_id = request.POST.get("festival") or request.GET.get("festival")
@@ -292,7 +283,7 @@ def batch(request: HttpRequest) -> HttpResponse:
 
 
 def coverage_page(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "families.view")
+    actor = actor_for(request, "families.view")
     form = CoverageForm(request.GET or None, actor=actor)
     data = form.cleaned_data if form.is_valid() else {}
     end = data.get("end") or coverage.quarter(datetime.date.today())[1]
@@ -331,7 +322,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def coverage_refresh(request: HttpRequest) -> HttpResponse:
     """Compute a province's or city's coverage in the background."""
-    actor = _actor(request, "families.view")
+    actor = actor_for(request, "families.view")
     form = CoverageForm(request.POST, actor=actor)
     if not form.is_valid():
         messages.error(request, "参数有误")
@@ -355,7 +346,7 @@ def coverage_refresh(request: HttpRequest) -> HttpResponse:
 
 def worklist(request: HttpRequest) -> HttpResponse:
     """The clerk's families that are due something now."""
-    actor = _actor(request, "families.view")
+    actor = actor_for(request, "families.view")
     today = datetime.date.today()
     festival = _current_festival(today)
     rows = [f for f in coverage.with_gaps(actor, today, festival) if f.gaps][:500]

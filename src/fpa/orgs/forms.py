@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from fpa.core.forms import StyledForm
+from fpa.core.scope import Actor
 
 from .models import Kind, Org, OrgYear, ServiceSite
 from .services import PROFILE_FIELDS, SITE_FIELDS, YEAR_FIELDS
@@ -40,6 +43,28 @@ class ChildForm(StyledForm, forms.ModelForm):
         model = Org
         fields = ["kind", "name", "status", "established_on", "address"]
         widgets = {"established_on": DATE}
+
+
+class OrgCodeField(forms.CharField):
+    """An org named by its 12-digit code (or its number for non-territorial orgs), in reach."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("help_text", "12 位区划代码，如 430121001001")
+        super().__init__(*args, **kwargs)
+        self.actor: Actor | None = None
+
+    def clean(self, value: Any) -> Org | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        scoped = Org.objects.for_actor(self.actor).live()
+        org = scoped.filter(code=value).first() if len(value) == 12 else None
+        if org is None and value.isdigit() and len(value) < 12:
+            org = scoped.filter(pk=int(value)).first()
+        if org is None:
+            raise forms.ValidationError("在您的管辖范围内找不到该单位")
+        return org
 
 
 class MergeForm(StyledForm, forms.Form):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
-from fpa.core.scope import Actor, get_for_actor_or_404
+from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 
 from . import services, stats, tree
 from .forms import ChildForm, MergeForm, ProfileForm, SiteForm, YearForm
@@ -26,17 +26,7 @@ PAGE_SIZE = 50
 
 
 def _org(request: HttpRequest, org_id: int, perm: str = "orgs.view") -> tuple[Actor, Org]:
-    """The org named in the URL: 404 outside the actor's reach, then 403 without `perm`."""
-    actor = Actor.from_request(request)
-    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
-    actor.require(perm)
-    return actor, org
-
-
-def _actor(request: HttpRequest, perm: str) -> Actor:
-    actor = Actor.from_request(request)
-    actor.require(perm)
-    return actor
+    return in_reach_or_404(request, Org.objects, perm, pk=org_id)
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -51,7 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def tree_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "orgs/tree.html", {"root": _actor(request, "orgs.view").org})
+    return render(request, "orgs/tree.html", {"root": actor_for(request, "orgs.view").org})
 
 
 def children(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -63,7 +53,7 @@ def children(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "orgs.view")
+    actor = actor_for(request, "orgs.view")
     q = request.GET.get("q", "").strip()
     page = None
     if q:

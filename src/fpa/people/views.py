@@ -16,7 +16,7 @@ from fpa.core.errors import DomainError
 from fpa.core.fields import reveal
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, get_for_actor_or_404
+from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 
 from . import selectors, services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, TransferForm
@@ -33,24 +33,14 @@ from .models import (
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest, perm: str) -> Actor:
-    actor = Actor.from_request(request)
-    actor.require(perm)
-    return actor
-
-
 def _person(request: HttpRequest, person_id: int, perm: str) -> tuple[Actor, Person]:
-    """404 outside the reach, then 403 without the permission."""
-    actor = Actor.from_request(request)
-    person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
-    actor.require(perm)
-    return actor, person
+    return in_reach_or_404(request, Person.objects, perm, pk=person_id)
 
 
 def _listing(
     request: HttpRequest, form_class: type, select: Any, template: str, kind: str
 ) -> HttpResponse:
-    actor = _actor(request, "people.view")
+    actor = actor_for(request, "people.view")
     form = form_class(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
     total = None
@@ -105,7 +95,7 @@ def _save_person(
 
 
 def person_create(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "people.add")
+    actor = actor_for(request, "people.add")
     form = PersonForm(request.POST or None, actor=actor)
     if (
         request.method == "POST"
@@ -143,7 +133,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def check_document(request: HttpRequest) -> HttpResponse:
     """Live check of a document number while the clerk types (HTMX)."""
-    _actor(request, "people.view")
+    actor_for(request, "people.view")
     id_type = request.GET.get("id_type", "resident")
     number = request.GET.get("id_number", "")
     result: dict[str, Any] = {}
@@ -209,7 +199,7 @@ def person_join(request: HttpRequest, person_id: int) -> HttpResponse:
 
 def transfer_request(request: HttpRequest) -> HttpResponse:
     """Ask for a person registered elsewhere (known only by the number the clerk typed)."""
-    actor = _actor(request, "people.add")
+    actor = actor_for(request, "people.add")
     person_id = request.session.get("transfer_person")
     if person_id is None:
         messages.info(request, "请先在登记页面输入证件号码")
@@ -230,7 +220,7 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
 
 
 def transfers(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request, "people.view")
+    actor = actor_for(request, "people.view")
     from fpa.orgs.models import Org
 
     reach = Org.objects.for_actor(actor)
@@ -250,7 +240,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
-    actor = _actor(request, "people.change")
+    actor = actor_for(request, "people.change")
     from fpa.orgs.models import Org
 
     transfer = TransferRequest.objects.filter(
@@ -276,7 +266,7 @@ def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 def roster(request: HttpRequest) -> HttpResponse:
     """Printable cards of a filtered member list: one a page or eight a sheet."""
-    actor = _actor(request, "people.view")
+    actor = actor_for(request, "people.view")
     form = MemberFilter(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
     cards = list(selectors.members(actor, filters)[:400])
@@ -286,7 +276,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def export(request: HttpRequest, kind: str) -> HttpResponse:
-    actor = _actor(request, "people.export")
+    actor = actor_for(request, "people.export")
     if kind not in ("persons", "members"):
         raise Http404
     params = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",) and v}
