@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
+from fpa.core.paging import page_of
 from fpa.core.scope import Actor
 
 from . import otp, services
@@ -78,7 +78,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 def my_logins(request: HttpRequest) -> HttpResponse:
     events = LoginEvent.objects.filter(user=request.user)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(events, request.GET.get("page"), PAGE_SIZE)
     return render(request, "accounts/my_logins.html", {"page": page})
 
 
@@ -149,7 +149,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(users, request.GET.get("page"), PAGE_SIZE, total=users.count())
     context = {"page": page, "q": q, "can_manage": actor.can("accounts.manage_users")}
     return render(request, "accounts/user_list.html", context)
 

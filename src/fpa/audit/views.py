@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.jobs import start_job
+from fpa.core.paging import page_of
 from fpa.core.scope import Actor
 
 from . import selectors
@@ -21,7 +21,7 @@ def log(request: HttpRequest) -> HttpResponse:
     actor.require("audit.view")
     form = LogFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(selectors.entries(actor, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(selectors.entries(actor, filters), request.GET.get("page"), PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k not in ("page", "csrfmiddlewaretoken") and v}
     context = {
         "form": form,

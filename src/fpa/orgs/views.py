@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
+from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 
 from . import services, stats, tree
@@ -61,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
         if q.isdigit():
             match = Q(code__startswith=q)
         results = Org.objects.for_actor(actor).filter(match).order_by("depth", "path")
-        page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = page_of(results, request.GET.get("page"), PAGE_SIZE, total=results.count())
         tree.attach_trails(list(page.object_list))
     template = "orgs/_search_results.html" if request.htmx else "orgs/search.html"
     extra = "&" + urlencode({"q": q})
@@ -71,7 +71,9 @@ def search(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id)
     counts = stats.child_counts(org)
-    page = Paginator(org.children.order_by("path"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(
+        org.children.order_by("path"), request.GET.get("page"), PAGE_SIZE, org.children.count()
+    )
     for kid in page.object_list:
         kid.counts = counts[kid.path]
     year = timezone.localdate().year

@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from fpa.core.errors import DomainError
+from fpa.core.paging import page_of
 from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
 from fpa.orgs.models import Org
 
@@ -58,7 +58,7 @@ def role_list(request: HttpRequest, kind: str) -> HttpResponse:
         qs = qs.filter(search_q(filters["q"], "person__"))
     if filters.get("org"):
         qs = qs.filter(subtree_q(filters["org"], "org__"))
-    page = Paginator(qs.order_by("person__name", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(qs.order_by("person__name", "id"), request.GET.get("page"), PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
