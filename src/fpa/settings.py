@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "fpa.accounts",
     "fpa.people",
     "fpa.families",
+    "fpa.programs",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,8 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    name = "fpa.programs"
+    verbose_name = "帮扶项目"

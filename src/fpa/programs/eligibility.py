@@ -1,0 +1,47 @@
+"""Who may benefit from a program: checked at application, at approval and when a batch is built."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from fpa.families.models import FamilyParent, FamilyStatus
+from fpa.people.models import Household, Membership, Person, PersonStatus
+
+from .models import Eligibility, Program
+
+
+def eligible_persons(program: Program, person_ids: Iterable[int]) -> set[int]:
+    """The ids among `person_ids` the program's eligibility rule accepts today."""
+    ids = list(person_ids)
+    alive = set(
+        Person.unscoped_objects.filter(pk__in=ids, status=PersonStatus.ACTIVE).values_list(
+            "pk", flat=True
+        )
+    )
+    rule = program.eligibility
+    if rule == Eligibility.FAMILY_MEMBER:
+        return alive & set(
+            FamilyParent.objects.filter(
+                person_id__in=ids, until__isnull=True, family__status=FamilyStatus.ACTIVE
+            ).values_list("person_id", flat=True)
+        )
+    if rule == Eligibility.MEMBER:
+        return alive & set(
+            Membership.unscoped_objects.filter(person_id__in=ids, status="active").values_list(
+                "person_id", flat=True
+            )
+        )
+    return alive
+
+
+def problem(program: Program, person: Person | None, household: Household | None) -> str | None:
+    """Why this beneficiary may not benefit, in Chinese, or None."""
+    if program.for_households:
+        return None if household is not None else "本项目以家庭户为单位申请，请选择家庭户"
+    if person is None:
+        return "本项目以个人为单位申请，请选择人员"
+    if person.pk in eligible_persons(program, [person.pk]):
+        return None
+    if person.status != PersonStatus.ACTIVE:
+        return f"{person.name}的状态为“{person.get_status_display()}”，不能享受"
+    return f"{person.name}不符合本项目的受益条件（{program.get_eligibility_display()}）"

@@ -1,0 +1,660 @@
+"""The rules of assistance programs: setup, the budget, applications and the approval chain.
+
+States and transitions are explicit (`TRANSITIONS`); an illegal one is refused with a message
+that names the state. Money never passes the budget: every approval charges the allocations on
+the path from the beneficiary's org up to the funding org under row locks, and the database
+refuses an allocation whose committed amount passes its amount. Payments live in `payments.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+
+from fpa.audit.services import record
+from fpa.core.errors import DomainError
+from fpa.core.money import split, to_fen
+from fpa.core.scope import Actor
+from fpa.orgs.models import Level, Org, Status
+from fpa.people.models import Household, Person
+
+from . import eligibility
+from .models import (
+    Allocation,
+    Application,
+    ApplicationAttachment,
+    ApplicationStatus,
+    ApprovalStep,
+    CapLedger,
+    Decision,
+    DecisionAction,
+    Entitlement,
+    InsurancePolicy,
+    Payee,
+    Program,
+    ProgramKind,
+    ProgramRate,
+    ProgramStatus,
+)
+from .rules import Portion, rule_for
+
+# action -> (the states it may leave, the state it reaches, what the refusal calls it)
+TRANSITIONS: dict[str, tuple[set[str], str, str]] = {
+    DecisionAction.APPROVE: ({ApplicationStatus.PENDING}, ApplicationStatus.PENDING, "审批同意"),
+    DecisionAction.RETURN: ({ApplicationStatus.PENDING}, ApplicationStatus.RETURNED, "退回"),
+    DecisionAction.REJECT: ({ApplicationStatus.PENDING}, ApplicationStatus.REJECTED, "不予批准"),
+    DecisionAction.RESUBMIT: (
+        {ApplicationStatus.RETURNED},
+        ApplicationStatus.PENDING,
+        "重新提交",
+    ),
+    DecisionAction.WITHDRAW: (
+        {ApplicationStatus.PENDING, ApplicationStatus.RETURNED},
+        ApplicationStatus.WITHDRAWN,
+        "撤回",
+    ),
+}
+LIVE = [ApplicationStatus.PENDING, ApplicationStatus.RETURNED]
+
+
+def check_transition(application: Application, action: str) -> str:
+    """The state `action` leads to, or a refusal that names the current state."""
+    sources, target, verb = TRANSITIONS[action]
+    if application.status not in sources:
+        raise DomainError(
+            f"申请 {application.number} 的状态为“{application.get_status_display()}”，不能{verb}"
+        )
+    return target
+
+
+# -- setup --------------------------------------------------------------------------------
+
+
+def parse_steps(text: str) -> list[tuple[str, str]]:
+    """'township:审核, county:审批' → [(level, name)], lower levels first, each level once."""
+    order = [Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE]
+    steps: list[tuple[str, str]] = []
+    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
+        level, _, name = part.partition(":")
+        if level not in order:
+            raise DomainError(f"审批层级“{level}”无效", field="steps")
+        steps.append((level, name.strip() or "审批"))
+    levels = [lv for lv, _ in steps]
+    if not steps or len(set(levels)) != len(levels):
+        raise DomainError("请设置审批环节，每个层级一次", field="steps")
+    if levels != sorted(levels, key=order.index):
+        raise DomainError("审批环节须由下而上排列", field="steps")
+    return steps
+
+
+@transaction.atomic
+def create_program(
+    data: dict[str, Any], rate: dict[str, Any], steps: list[tuple[str, str]], *, actor: Actor
+) -> Program:
+    """Set up a program funded by the actor's org, with its first rate, chain and whole budget.
+
+    The budget starts as one allocation at the funding org; `split_budget` passes it down.
+    """
+    actor.require("programs.add")
+    rule = rule_for(data["kind"])
+    values = rule.clean_params(rate)
+    if data["closes_on"] < data["opens_on"]:
+        raise DomainError("受理截止日期不能早于开始日期", field="closes_on")
+    if Program.unscoped_objects.filter(code=data["code"]).exists():
+        raise DomainError("项目编号已存在", field="code")
+    program = Program(**data, funding_org=actor.org)
+    program.budget = to_fen(program.budget)
+    program.save()
+    ProgramRate.objects.create(
+        program=program, effective_from=datetime.date(program.year, 1, 1), values=values
+    )
+    ApprovalStep.objects.bulk_create(
+        [
+            ApprovalStep(program=program, order=i, level=level, name=name)
+            for i, (level, name) in enumerate(steps)
+        ]
+    )
+    Allocation.unscoped_objects.create(program=program, org=actor.org, amount=program.budget)
+    record(
+        actor,
+        "fpa.program.created",
+        program,
+        {"budget": [None, str(program.budget)], "rate": [None, values], "steps": [None, steps]},
+    )
+    return program
+
+
+def _own(program: Program, actor: Actor, perm: str) -> None:
+    """Only the funding org (or above) changes a program."""
+    actor.require(perm)
+    if not program.funding_org.path.startswith(actor.org.path):
+        raise DomainError("只有出资单位可以修改本项目")
+
+
+@transaction.atomic
+def set_rate(
+    program: Program, effective_from: datetime.date, raw: dict[str, Any], *, actor: Actor
+) -> ProgramRate:
+    """A new version of the program's rates, in force from a date; earlier versions stay."""
+    _own(program, actor, "programs.change")
+    values = rule_for(program.kind).clean_params(raw)
+    if program.rates.filter(effective_from=effective_from).exists():
+        raise DomainError("该日期已有一个标准版本", field="effective_from")
+    rate = ProgramRate.objects.create(program=program, effective_from=effective_from, values=values)
+    record(actor, "fpa.program.rate_set", program, {str(effective_from): [None, values]})
+    return rate
+
+
+@transaction.atomic
+def set_status(program: Program, status: str, *, actor: Actor) -> None:
+    _own(program, actor, "programs.change")
+    if status == program.status:
+        return
+    record(actor, "fpa.program.status", program, {"status": [program.status, status]})
+    program.status = status
+    program.save(update_fields=["status"])
+
+
+def rate_for(program: Program, on: datetime.date) -> dict[str, Any]:
+    """The parameters in force on `on`: the latest version that started on or before it."""
+    rate = program.rates.filter(effective_from__lte=on).order_by("-effective_from").first()
+    if rate is None:
+        raise DomainError(f"{on:%Y-%m-%d} 时本项目尚无补贴标准，请联系项目出资单位")
+    return rate.values
+
+
+def estimate(program: Program, details: dict[str, Any]) -> list[Portion]:
+    rule = rule_for(program.kind)
+    return rule.portions(
+        details, rate_for(program, rule.rate_date(details, program.year)), program.year
+    )
+
+
+def family_weights(program: Program, children: list[Org]) -> list[int]:
+    """Special-family parents in each child's subtree: the usual basis of a care budget."""
+    from fpa.families.models import FamilyParent
+
+    counts = []
+    for child in children:
+        counts.append(
+            FamilyParent.objects.filter(
+                until__isnull=True, person__org__path__startswith=child.path
+            ).count()
+        )
+    return counts
+
+
+@transaction.atomic
+def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> list[Allocation]:
+    """Pass an org's allocation down to its live children by largest remainders.
+
+    `basis` is "equal" or "families" (special-family parents under each child). The parts add up
+    to the parent's allocation to the fen; a child that has already committed more than its new
+    part keeps the split from happening.
+    """
+    actor.require("programs.change")
+    if not parent.path.startswith(actor.org.path):
+        raise DomainError("只能分配本单位及下级的预算")
+    source = (
+        Allocation.unscoped_objects.select_for_update().filter(program=program, org=parent).first()
+    )
+    if source is None:
+        raise DomainError(f"{parent.name}尚无本项目预算，不能再分配")
+    children = list(parent.children.exclude(status=Status.ABOLISHED).order_by("path"))
+    if not children:
+        raise DomainError(f"{parent.name}没有下级单位")
+    weights = family_weights(program, children) if basis == "families" else [1] * len(children)
+    parts = split(source.amount, weights)
+    existing = {
+        a.org_id: a
+        for a in Allocation.unscoped_objects.select_for_update().filter(
+            program=program, org__in=children
+        )
+    }
+    result = []
+    for child, amount in zip(children, parts, strict=True):
+        allocation = existing.get(child.pk) or Allocation(program=program, org=child)
+        if allocation.committed > amount:
+            raise DomainError(
+                f"{child.name}已批准 {allocation.committed} 元，超过新分配的 {amount} 元"
+            )
+        allocation.amount = amount
+        allocation.save()
+        result.append(allocation)
+    record(
+        actor,
+        "fpa.program.budget_split",
+        program,
+        {"parent": parent.name, "basis": basis},
+        rows=[{"org": a.org_id, "amount": str(a.amount)} for a in result],
+    )
+    return result
+
+
+def charge(program: Program, org: Org, amount: Decimal) -> None:
+    """Commit `amount` on every allocation from the funding org down to `org`, under row locks.
+
+    Locks are taken in one order (by id) so two approvals never deadlock; each allocation
+    refuses to go past its amount, with the org and what is left in the message.
+    """
+    prefixes = [org.path[:i] for i in range(5, len(org.path) + 1, 5)]
+    allocations = list(
+        Allocation.unscoped_objects.select_for_update(of=("self",))
+        .filter(program=program, org__path__in=prefixes)
+        .select_related("org")
+        .order_by("pk")
+    )
+    if not allocations:
+        raise DomainError(f"本项目尚未向{org.name}下达预算")
+    for allocation in allocations:
+        if allocation.committed + amount > allocation.amount:
+            raise DomainError(
+                f"{allocation.org.name}本项目剩余预算 {allocation.remaining} 元，"
+                f"不足以批准 {amount} 元"
+            )
+    Allocation.unscoped_objects.filter(pk__in=[a.pk for a in allocations]).update(
+        committed=F("committed") + amount
+    )
+
+
+# -- payees -------------------------------------------------------------------------------
+
+
+def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Actor) -> Payee:
+    """The person's own payee for this account (found by the account's blind index, or made)."""
+    from fpa.core.fields import lookup, protect
+
+    account = (account or "").strip()
+    if not account or not bank_name:
+        raise DomainError("请填写开户行和银行账号", field="account")
+    digits = "".join(ch for ch in account if ch.isdigit())
+    if not 12 <= len(digits) <= 30 or len(digits) != len(account.replace(" ", "")):
+        raise DomainError("银行账号应为 12 至 30 位数字", field="account")
+    found = Payee.unscoped_objects.filter(
+        name=person.name, **lookup("account", account, "bank_account")
+    ).first()
+    if found is not None:
+        return found
+    return Payee.unscoped_objects.create(
+        kind="person",
+        name=person.name,
+        person=person,
+        bank_name=bank_name,
+        org=person.org,
+        **protect(account, "bank_account").as_fields("account"),
+    )
+
+
+# -- the approval chain -------------------------------------------------------------------
+
+
+def _root_id(org_path: str) -> int:
+    return Org.unscoped_objects.only("pk").get(path=org_path[:5]).pk
+
+
+def step_org_id(application: Application, level: str) -> int | None:
+    """The org that acts at `level` for this application; None when the level is skipped.
+
+    A non-territorial org (a school under a county) has no township above it, so its chain
+    starts at its territorial parent.
+    """
+    if level == Level.PROVINCE:
+        return _root_id(application.org.path)
+    return getattr(application, f"{level}_id")
+
+
+def chain(application: Application) -> list[tuple[ApprovalStep, int]]:
+    """The steps that apply to this application, with the org acting at each."""
+    steps = []
+    for step in application.program.steps.all():
+        org_id = step_org_id(application, step.level)
+        if org_id is not None:
+            steps.append((step, org_id))
+    return steps
+
+
+def current_step(application: Application) -> tuple[ApprovalStep, int]:
+    for step, org_id in chain(application):
+        if step.order == application.step:
+            return step, org_id
+    raise DomainError("本申请的审批环节已变更，请联系项目出资单位")
+
+
+def _next_order(application: Application) -> int | None:
+    return next((s.order for s, _ in chain(application) if s.order > application.step), None)
+
+
+# -- applications -------------------------------------------------------------------------
+
+
+def beneficiary_key(person: Person | None, household: Household | None) -> str:
+    return f"p{person.pk}" if person is not None else f"h{household.pk}"
+
+
+def _check_filing(
+    program: Program,
+    person: Person | None,
+    household: Household | None,
+    details: dict[str, Any],
+    actor: Actor,
+    exclude: int | None = None,
+) -> list[Portion]:
+    if not Program.objects.for_actor(actor).filter(pk=program.pk).exists():
+        raise DomainError("本单位不能申请该项目")
+    today = datetime.date.today()
+    if program.status != ProgramStatus.OPEN or not program.opens_on <= today <= program.closes_on:
+        raise DomainError(
+            f"{program.name}不在受理期（{program.opens_on:%Y-%m-%d} 至 "
+            f"{program.closes_on:%Y-%m-%d}，状态：{program.get_status_display()}）"
+        )
+    subject = person or household
+    manager = Person.objects if person is not None else Household.objects
+    if subject is None or not manager.for_actor(actor).filter(pk=subject.pk).exists():
+        raise DomainError("申请对象不在您的管辖范围内", field="person")
+    why = eligibility.problem(program, person, household)
+    if why:
+        raise DomainError(why, field="person")
+    portions = estimate(program, details)
+    key = beneficiary_key(person, household)
+    periods = [p.period for p in portions]
+    taken = Entitlement.unscoped_objects.filter(
+        program=program, beneficiary=key, period__in=periods
+    ).values_list("period", flat=True)
+    if taken:
+        raise DomainError(f"{subject}已享受过本项目{'、'.join(taken)}的待遇")
+    live = Application.unscoped_objects.filter(
+        program=program, status__in=LIVE, **{"person" if person else "household": subject}
+    ).exclude(pk=exclude)
+    for other in live:
+        if set(periods) & {p.period for p in estimate(program, other.details)}:
+            raise DomainError(f"{subject}已有一份同期申请（{other.number}）在办理中")
+    return portions
+
+
+@transaction.atomic
+def file_application(
+    program: Program,
+    *,
+    actor: Actor,
+    payee: Payee,
+    details: dict[str, Any],
+    person: Person | None = None,
+    household: Household | None = None,
+    attachments: list[tuple[Any, str]] = (),  # type: ignore[assignment]
+) -> Application:
+    """File an application for one beneficiary; it waits at the first step of the chain.
+
+    Refused outside the program's window, for a beneficiary outside the actor's reach or not
+    eligible, and for a period already granted or applied for.
+    """
+    actor.require("programs.add")
+    details = rule_for(program.kind).clean(details)
+    portions = _check_filing(program, person, household, details, actor)
+    if not Payee.objects.for_actor(actor).filter(pk=payee.pk).exists():
+        raise DomainError("收款方不在您的管辖范围内", field="payee")
+    application = Application(
+        program=program,
+        person=person,
+        household=household,
+        payee=payee,
+        details=details,
+        amount=sum((p.amount for p in portions), Decimal("0.00")),
+        filed_by=actor.user if actor.user is not None and actor.user.pk else None,
+        number=f"tmp-{datetime.datetime.now().timestamp()}",
+    )
+    application.place_in((person or household).org)
+    steps = chain(application)
+    if not steps:
+        raise DomainError("本项目未设置适用于该单位的审批环节")
+    application.step = steps[0][0].order
+    application.save()
+    application.number = f"{program.code}-{application.pk:06d}"
+    application.save(update_fields=["number"])
+    for upload, label in attachments:
+        ApplicationAttachment.objects.create(application=application, file=upload, label=label)
+    _decide_log(application, actor, DecisionAction.SUBMIT, "", None)
+    record(
+        actor,
+        "fpa.application.filed",
+        application,
+        {"details": [None, details], "amount": [None, str(application.amount)]},
+    )
+    return application
+
+
+def _decide_log(
+    application: Application, actor: Actor, action: str, reason: str, step: int | None
+) -> None:
+    Decision.objects.create(
+        application=application,
+        step=step,
+        org=actor.org,
+        user=actor.user if actor.user is not None and actor.user.pk else None,
+        action=action,
+        reason=reason,
+    )
+
+
+def _locked(application_id: int, actor: Actor) -> Application:
+    try:
+        return (
+            Application.objects.for_actor(actor)
+            .select_for_update(of=("self",))
+            .select_related("program", "org", "person", "household")
+            .get(pk=application_id)
+        )
+    except Application.DoesNotExist as exc:
+        raise DomainError("申请不存在或不在您的管辖范围内") from exc
+
+
+def decide(
+    application_id: int,
+    action: str,
+    *,
+    actor: Actor,
+    reason: str = "",
+    version: int | None = None,
+) -> Application:
+    """Approve, return or reject an application at its current step, as the org of that step.
+
+    The row is locked and its version checked, so two approvers clicking at once produce one
+    approval and the second is told the application has moved on. The last approval grants it.
+    """
+    with transaction.atomic():
+        application, target = _decide(application_id, action, actor, reason, version)
+        record(
+            actor,
+            f"fpa.application.{action}",
+            application,
+            {"status": [ApplicationStatus.PENDING, target], "reason": reason},
+        )
+    return application
+
+
+def _decide(
+    application_id: int, action: str, actor: Actor, reason: str, version: int | None
+) -> tuple[Application, str]:
+    actor.require("programs.approve")
+    application = _locked(application_id, actor)
+    if version is not None and application.version != version:
+        raise DomainError(f"申请 {application.number} 已被他人处理，请刷新后再试")
+    target = check_transition(application, action)
+    step, org_id = current_step(application)
+    if actor.org.pk != org_id:
+        raise DomainError(
+            f"申请 {application.number} 正在等待{step.get_level_display()}{step.name}，"
+            "不是本单位的环节"
+        )
+    if action != DecisionAction.APPROVE and not reason.strip():
+        raise DomainError("退回或不予批准须写明理由", field="reason")
+    _decide_log(application, actor, action, reason.strip(), step.order)
+    if action == DecisionAction.APPROVE:
+        following = _next_order(application)
+        if following is None:
+            grant(application)
+            target = ApplicationStatus.APPROVED
+        else:
+            application.step = following
+    application.status = target
+    application.version += 1
+    application.save(update_fields=["status", "step", "version", "updated_at"])
+    return application, target
+
+
+def bulk_decide(ids: list[int], action: str, *, actor: Actor, reason: str = "") -> dict[str, Any]:
+    """Decide many applications; each in its own savepoint so one refusal stops only itself.
+
+    One audit entry for the call, with a row per application and the reason of each refusal.
+    """
+    done: list[int] = []
+    refused: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for pk in ids:
+            try:
+                with transaction.atomic():
+                    application, _ = _decide(pk, action, actor, reason, None)
+                done.append(application.pk)
+            except DomainError as exc:
+                refused.append({"id": pk, "reason": exc.message})
+        record(
+            actor,
+            f"fpa.application.bulk_{action}",
+            None,
+            {"done": len(done), "refused": len(refused), "reason": reason},
+            rows=[{"id": pk} for pk in done] + refused,
+        )
+    return {"done": len(done), "refused": refused}
+
+
+def grant(application: Application) -> list[Entitlement]:
+    """Turn an approved application into its entitlements (inside the approval's transaction).
+
+    Eligibility is checked again; a hospital stay is capped per person and year through the
+    locked ledger; the budget is charged; the database keeps one entitlement per program,
+    beneficiary and period.
+    """
+    program = application.program
+    why = eligibility.problem(program, application.person, application.household)
+    if why:
+        raise DomainError(why)
+    portions = estimate(program, application.details)
+    if program.kind == ProgramKind.HOSPITAL_CARE:
+        portions = [_cap(program, application.person, p) for p in portions]
+    total = sum((p.amount for p in portions), Decimal("0.00"))
+    charge(program, application.org, total)
+    key = beneficiary_key(application.person, application.household)
+    rows = []
+    for portion in portions:
+        entitlement = Entitlement(
+            program=program,
+            application=application,
+            person=application.person,
+            household=application.household,
+            beneficiary=key,
+            period=portion.period,
+            year=portion.year,
+            amount=portion.amount,
+            funding_source=program.funding_source,
+            funding_org_id=program.funding_org_id,
+            payee=application.payee,
+        )
+        entitlement.place_in(application.org)
+        rows.append(entitlement)
+    try:
+        with transaction.atomic():
+            Entitlement.unscoped_objects.bulk_create(rows)
+    except IntegrityError as exc:
+        raise DomainError(f"{application.beneficiary_name}在该期间已享受过本项目待遇") from exc
+    if program.kind == ProgramKind.INSURANCE:
+        _enrol(application, rows[0])
+    application.amount = total
+    application.save(update_fields=["amount"])
+    return rows
+
+
+def _cap(program: Program, person: Person, portion: Portion) -> Portion:
+    """Cut a stay to what is left of the person's cap in its year, under the ledger's lock."""
+    rate = rate_for(program, datetime.date(portion.year, 12, 31))
+    cap = to_fen(Decimal(str(rate["annual_cap"])))
+    CapLedger.objects.get_or_create(program=program, person=person, year=portion.year)
+    ledger = CapLedger.objects.select_for_update().get(
+        program=program, person=person, year=portion.year
+    )
+    left = cap - ledger.used
+    if left <= 0:
+        raise DomainError(f"{person.name} {portion.year} 年已达封顶 {cap} 元，不能再补贴")
+    amount = min(portion.amount, left)
+    ledger.used += amount
+    ledger.save(update_fields=["used"])
+    return Portion(portion.period, portion.year, amount)
+
+
+def _enrol(application: Application, entitlement: Entitlement) -> None:
+    d = application.details
+    if InsurancePolicy.objects.filter(policy_no=d["policy_no"]).exists():
+        raise DomainError(f"保单号 {d['policy_no']} 已被使用")
+    InsurancePolicy.objects.create(
+        entitlement=entitlement,
+        person=application.person,
+        policy_no=d["policy_no"],
+        insurer=application.payee,
+        starts_on=d["starts_on"],
+        ends_on=d["ends_on"],
+    )
+
+
+@transaction.atomic
+def resubmit(
+    application_id: int, details: dict[str, Any], *, actor: Actor, reason: str = ""
+) -> Application:
+    """A returned application, corrected, starts the chain again."""
+    actor.require("programs.change")
+    application = _locked(application_id, actor)
+    target = check_transition(application, DecisionAction.RESUBMIT)
+    program = application.program
+    details = rule_for(program.kind).clean(details)
+    portions = _check_filing(
+        program, application.person, application.household, details, actor, application.pk
+    )
+    before = application.details
+    application.details = details
+    application.amount = sum((p.amount for p in portions), Decimal("0.00"))
+    application.status = target
+    application.step = chain(application)[0][0].order
+    application.version += 1
+    application.save()
+    _decide_log(application, actor, DecisionAction.RESUBMIT, reason, None)
+    record(actor, "fpa.application.resubmitted", application, {"details": [before, details]})
+    return application
+
+
+@transaction.atomic
+def withdraw(application_id: int, *, actor: Actor, reason: str = "") -> Application:
+    actor.require("programs.change")
+    application = _locked(application_id, actor)
+    target = check_transition(application, DecisionAction.WITHDRAW)
+    application.status = target
+    application.version += 1
+    application.save(update_fields=["status", "version", "updated_at"])
+    _decide_log(application, actor, DecisionAction.WITHDRAW, reason, None)
+    record(actor, "fpa.application.withdrawn", application, {"status": ["live", target]})
+    return application
+
+
+def worklist(actor: Actor) -> Any:
+    """Applications waiting at a step the actor's org acts on."""
+    level = actor.org.level
+    if level not in (Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE):
+        return Application.objects.for_actor(actor).none()
+    qs = Application.objects.for_actor(actor).filter(
+        status=ApplicationStatus.PENDING,
+        program__steps__order=F("step"),
+        program__steps__level=level,
+    )
+    if level != Level.PROVINCE:
+        qs = qs.filter(Q(**{f"{level}_id": actor.org.pk}))
+    return qs

@@ -1,0 +1,353 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from fpa.audit.models import LogEntry
+from fpa.core.errors import DomainError
+from fpa.orgs.models import Org
+from fpa.people import services as people
+from fpa.programs import services
+from fpa.programs.models import (
+    Allocation,
+    Application,
+    CapLedger,
+    Entitlement,
+    InsurancePolicy,
+    Program,
+)
+from tests.conftest import actor_of
+from tests.people.conftest import id_for
+
+from .conftest import ADMITTED, approve_all, file, make_program, person_payee, stay
+
+
+def committed(program):
+    return {
+        a.org.code: a.committed
+        for a in Allocation.unscoped_objects.filter(program=program).select_related("org")
+    }
+
+
+def test_village_files_township_reviews_county_approves_and_entitlement_is_created(
+    program, mother, payee, staff
+):
+    application = file(program, mother, payee, staff)
+    assert application.status == "pending" and application.amount == Decimal("500.00")
+    assert application.number == f"ZYHL2026-{application.pk:06d}"
+    assert application.county_id == staff["county"].org_id
+
+    services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
+    application.refresh_from_db()
+    assert application.status == "pending" and application.step == 1  # now at the county
+    assert not Entitlement.unscoped_objects.exists()
+
+    services.decide(application.pk, "approve", actor=actor_of(staff["approver"]))
+    application.refresh_from_db()
+    assert application.status == "approved"
+    entitlement = Entitlement.unscoped_objects.get()
+    assert (entitlement.amount, entitlement.period, entitlement.year) == (
+        Decimal("500.00"),
+        "住院2026-03-01",
+        2026,
+    )
+    assert entitlement.funding_source == "province" and entitlement.funding_org_id == (
+        program.funding_org_id
+    )
+    # Charged on every allocation from the province down to the county.
+    assert committed(program) == {
+        "430000000000": Decimal("500.00"),
+        "430100000000": Decimal("500.00"),
+        "430121000000": Decimal("500.00"),
+        "430200000000": Decimal("0.00"),
+        "430181000000": Decimal("0.00"),
+    }
+    actions = list(
+        LogEntry.unscoped_objects.filter(
+            object_type="programs.application", object_id=str(application.pk)
+        )
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "fpa.application.filed",
+        "fpa.application.approve",
+        "fpa.application.approve",
+    ]
+    assert list(application.decisions.values_list("action", "org__name")) == [
+        ("submit", "湖湾村村民委员会"),
+        ("approve", "星沙街道"),
+        ("approve", "长沙县"),
+    ]
+
+
+def test_county_cannot_approve_before_the_township_has_reviewed(program, mother, payee, staff):
+    application = file(program, mother, payee, staff)
+    with pytest.raises(DomainError, match="正在等待乡镇（街道）审核，不是本单位的环节"):
+        services.decide(application.pk, "approve", actor=actor_of(staff["approver"]))
+    application.refresh_from_db()
+    assert application.status == "pending" and application.step == 0
+
+
+def test_another_township_cannot_decide_an_application_outside_its_reach(
+    program, mother, payee, staff
+):
+    application = file(program, mother, payee, staff)
+    with pytest.raises(DomainError, match="不在您的管辖范围内"):
+        services.decide(application.pk, "approve", actor=actor_of(staff["other_reviewer"]))
+
+
+def test_clerk_without_approve_permission_is_refused(program, mother, payee, staff):
+    from django.core.exceptions import PermissionDenied
+
+    application = file(program, mother, payee, staff)
+    with pytest.raises(PermissionDenied):
+        services.decide(application.pk, "approve", actor=actor_of(staff["county"]))
+
+
+def test_return_needs_a_reason_and_a_returned_application_is_resubmitted_from_the_start(
+    program, mother, payee, staff
+):
+    application = file(program, mother, payee, staff)
+    services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
+    with pytest.raises(DomainError, match="须写明理由"):
+        services.decide(application.pk, "return", actor=actor_of(staff["approver"]))
+    services.decide(
+        application.pk, "return", actor=actor_of(staff["approver"]), reason="缺出院小结"
+    )
+    application.refresh_from_db()
+    assert application.status == "returned"
+    with pytest.raises(DomainError, match="状态为“退回修改”，不能审批同意"):
+        services.decide(application.pk, "approve", actor=actor_of(staff["approver"]))
+
+    services.resubmit(application.pk, stay(days=12), actor=actor_of(staff["village"]))
+    application.refresh_from_db()
+    assert (application.status, application.step, application.amount) == (
+        "pending",
+        0,
+        Decimal("600.00"),
+    )
+
+
+def test_rejected_application_is_final(program, mother, payee, staff):
+    application = file(program, mother, payee, staff)
+    services.decide(
+        application.pk, "reject", actor=actor_of(staff["reviewer"]), reason="非住院护理"
+    )
+    for action, actor in (("approve", "reviewer"), ("return", "reviewer")):
+        with pytest.raises(DomainError, match="状态为“不予批准”"):
+            services.decide(application.pk, action, actor=actor_of(staff[actor]), reason="x")
+    with pytest.raises(DomainError, match="不能重新提交"):
+        services.resubmit(application.pk, stay(), actor=actor_of(staff["village"]))
+    with pytest.raises(DomainError, match="不能撤回"):
+        services.withdraw(application.pk, actor=actor_of(staff["village"]))
+
+
+def test_withdrawn_application_frees_the_stay_for_a_new_one(program, mother, payee, staff):
+    application = file(program, mother, payee, staff)
+    with pytest.raises(DomainError, match="同期申请"):
+        file(program, mother, payee, staff)
+    services.withdraw(application.pk, actor=actor_of(staff["village"]))
+    assert file(program, mother, payee, staff).status == "pending"
+
+
+def test_a_stay_already_granted_cannot_be_applied_for_again(program, mother, payee, staff):
+    approve_all(file(program, mother, payee, staff), staff)
+    with pytest.raises(DomainError, match="已享受过本项目住院2026-03-01的待遇"):
+        file(program, mother, payee, staff)
+
+
+def test_database_keeps_one_entitlement_per_program_beneficiary_and_period(
+    program, mother, payee, staff
+):
+    application = approve_all(file(program, mother, payee, staff), staff)
+    twin = Entitlement.unscoped_objects.get()
+    twin.pk = None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+    assert Entitlement.unscoped_objects.filter(application=application).count() == 1
+
+
+def test_filing_outside_the_window_or_for_an_ineligible_person_is_refused(
+    program, mother, payee, staff, tree
+):
+    stranger = people.register_person(
+        {"name": "路人", "id_number": id_for("430121001001", seq=500), "org": tree["430121001001"]},
+        actor=actor_of(staff["county"]),
+    )
+    with pytest.raises(DomainError, match="不符合本项目的受益条件（在册计生特殊家庭成员）"):
+        file(program, stranger, person_payee(stranger), staff)
+    Program.unscoped_objects.filter(pk=program.pk).update(closes_on=datetime.date(2026, 1, 31))
+    program.refresh_from_db()
+    with pytest.raises(DomainError, match="不在受理期"):
+        file(program, mother, payee, staff)
+    assert not Application.unscoped_objects.exists()
+
+
+def test_outsider_cannot_file_for_a_person_of_another_county(program, mother, payee, staff):
+    with pytest.raises(DomainError, match="申请对象不在您的管辖范围内"):
+        file(program, mother, payee, staff, who="outsider")
+
+
+def test_approval_is_refused_when_the_budget_left_is_too_small(program, mother, payee, staff):
+    Allocation.unscoped_objects.filter(program=program, org=staff["county"].org).update(
+        amount=Decimal("499.99")
+    )
+    application = file(program, mother, payee, staff)
+    services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
+    with pytest.raises(DomainError, match="长沙县本项目剩余预算 499.99 元，不足以批准 500.00 元"):
+        services.decide(application.pk, "approve", actor=actor_of(staff["approver"]))
+    application.refresh_from_db()
+    assert application.status == "pending"
+    assert not Entitlement.unscoped_objects.exists()
+    assert set(committed(program).values()) == {Decimal("0.00")}
+
+
+def test_database_refuses_an_allocation_committed_past_its_amount(program):
+    allocation = Allocation.unscoped_objects.filter(program=program).first()
+    allocation.committed = allocation.amount + Decimal("0.01")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        allocation.save()
+
+
+def test_annual_cap_cuts_the_second_stay_and_refuses_the_third(program, mother, payee, staff):
+    first = approve_all(file(program, mother, payee, staff, stay(days=50)), staff)
+    second = file(program, mother, payee, staff, stay(ADMITTED + datetime.timedelta(days=60), 20))
+    assert second.amount == Decimal("1000.00")  # the estimate before the cap
+    approve_all(second, staff)
+    second.refresh_from_db()
+    assert (first.amount, second.amount) == (Decimal("2500.00"), Decimal("500.00"))
+    assert CapLedger.objects.get(person=mother, year=2026).used == Decimal("3000.00")
+    third = file(program, mother, payee, staff, stay(ADMITTED + datetime.timedelta(days=100), 3))
+    services.decide(third.pk, "approve", actor=actor_of(staff["reviewer"]))
+    with pytest.raises(DomainError, match="2026 年已达封顶 3000.00 元"):
+        services.decide(third.pk, "approve", actor=actor_of(staff["approver"]))
+
+
+def test_the_rate_in_force_on_admission_applies(program, mother, payee, staff):
+    services.set_rate(
+        program,
+        datetime.date(2026, 4, 1),
+        {"per_day": "80", "annual_cap": "3000"},
+        actor=actor_of(staff["province"]),
+    )
+    before = file(program, mother, payee, staff, stay(datetime.date(2026, 3, 31), 2))
+    after = file(program, mother, payee, staff, stay(datetime.date(2026, 4, 1), 2))
+    assert (before.amount, after.amount) == (Decimal("100.00"), Decimal("160.00"))
+
+
+def test_only_the_funding_org_changes_the_rates(program, staff):
+    with pytest.raises(DomainError, match="只有出资单位"):
+        services.set_rate(
+            program,
+            datetime.date(2026, 6, 1),
+            {"per_day": "1", "annual_cap": "1"},
+            actor=actor_of(staff["county"]),
+        )
+
+
+def test_a_stale_version_is_refused(program, mother, payee, staff):
+    application = file(program, mother, payee, staff)
+    services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]), version=1)
+    with pytest.raises(DomainError, match="已被他人处理"):
+        services.decide(application.pk, "approve", actor=actor_of(staff["approver"]), version=1)
+
+
+def test_bulk_approve_goes_on_past_a_refusal_and_writes_one_audit_entry(
+    program, mother, payee, staff, tree
+):
+    from tests.families.conftest import make_family
+
+    others = [make_family(staff, tree, seq=400 + 2 * i).parents.get().person for i in range(3)]
+    apps = [
+        file(program, p, person_payee(p, f"62309012345678901{i}"), staff)
+        for i, p in enumerate([mother, *others])
+    ]
+    reviewer = actor_of(staff["reviewer"])
+    result = services.bulk_decide([a.pk for a in apps], "approve", actor=reviewer)
+    assert result == {"done": 4, "refused": []}
+    Allocation.unscoped_objects.filter(program=program, org=staff["county"].org).update(
+        amount=Decimal("1200.00")
+    )
+    result = services.bulk_decide(
+        [a.pk for a in apps], "approve", actor=actor_of(staff["approver"])
+    )
+    assert result["done"] == 2 and len(result["refused"]) == 2
+    assert "剩余预算" in result["refused"][0]["reason"]
+    assert Entitlement.unscoped_objects.count() == 2
+    entry = LogEntry.unscoped_objects.filter(action="fpa.application.bulk_approve").latest("id")
+    assert entry.changes["done"] == 2 and len(entry.rows) == 4
+
+
+def test_worklist_shows_each_level_what_waits_for_it(program, mother, payee, staff):
+    application = file(program, mother, payee, staff)
+    assert list(services.worklist(actor_of(staff["reviewer"]))) == [application]
+    assert list(services.worklist(actor_of(staff["approver"]))) == []
+    assert list(services.worklist(actor_of(staff["other_reviewer"]))) == []
+    services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
+    assert list(services.worklist(actor_of(staff["reviewer"]))) == []
+    assert list(services.worklist(actor_of(staff["approver"]))) == [application]
+
+
+def test_chain_of_a_non_territorial_org_starts_at_its_territorial_parent(program, tree):
+    county = tree["430121000000"]
+    school = Org(
+        parent=county,
+        path=county.path + "00099",
+        depth=county.depth + 1,
+        level="township",
+        kind="school",
+        name="长沙县一中计生协",
+        city_id=county.city_id,
+        county_id=county.pk,
+    )
+    application = Application(program=program)
+    application.place_in(school)
+    assert [(s.level, org_id) for s, org_id in services.chain(application)] == [
+        ("county", county.pk)
+    ]
+
+
+def test_split_budget_by_largest_remainders_adds_up(staff):
+    program = make_program(staff, code="X1", budget=Decimal("100.00"))
+    parts = services.split_budget(
+        program, program.funding_org, "equal", actor=actor_of(staff["province"])
+    )
+    assert [a.amount for a in parts] == [Decimal("50.00"), Decimal("50.00")]
+    city = program.funding_org.children.get(code="430100000000")
+    Allocation.unscoped_objects.filter(program=program, org=city).update(amount=Decimal("0.03"))
+    parts = services.split_budget(program, city, "equal", actor=actor_of(staff["province"]))
+    assert sorted(a.amount for a in parts) == [Decimal("0.01"), Decimal("0.02")]
+
+
+def test_insurance_approval_enrols_the_person_with_the_insurer_as_payee(staff, mother):
+    from fpa.core.fields import protect
+    from fpa.programs.models import Payee
+
+    program = make_program(
+        staff, kind="insurance", code="BX2026", rate={"premium": "150"}, name="计生健康保险"
+    )
+    province = actor_of(staff["province"])
+    services.split_budget(program, program.funding_org, "equal", actor=province)
+    services.split_budget(
+        program, program.funding_org.children.get(code="430100000000"), "equal", actor=province
+    )
+    insurer = Payee.unscoped_objects.create(
+        kind="insurer",
+        name="中国人寿湖南省分公司",
+        bank_name="工商银行",
+        org=program.funding_org,
+        **protect("6222021234567890123", "bank_account").as_fields("account"),
+    )
+    details = {"policy_no": "PICC2026-0001", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+    application = approve_all(file(program, mother, insurer, staff, details), staff)
+    policy = InsurancePolicy.objects.get()
+    assert (policy.person, policy.insurer, policy.entitlement.amount) == (
+        mother,
+        insurer,
+        Decimal("150.00"),
+    )
+    assert application.status == "approved"
