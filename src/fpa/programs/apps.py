@@ -6,3 +6,6 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "fpa.programs"
     verbose_name = "帮扶项目"
+
+    def ready(self) -> None:
+        from . import imports  # noqa: F401  (registers the import jobs)

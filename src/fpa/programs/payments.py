@@ -21,6 +21,7 @@ from django.utils import timezone
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.fields import reveal
+from fpa.core.money import to_fen
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org
 
@@ -197,7 +198,7 @@ def parse_result(text: str) -> str | None:
 def judge(line: PaymentLine, result: str, amount: Decimal) -> str:
     """What applying one return row to its line does: "change" or "unchanged" (or refuse)."""
     if amount != line.amount:
-        raise DomainError(f"金额 {amount} 与发放金额 {line.amount} 不符", field="amount")
+        raise DomainError(f"金额 {to_fen(amount)} 与发放金额 {line.amount} 不符", field="amount")
     if line.status == result:
         return "unchanged"
     if line.status != LineStatus.PENDING:

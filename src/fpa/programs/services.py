@@ -335,7 +335,7 @@ def beneficiary_key(person: Person | None, household: Household | None) -> str:
     return f"p{person.pk}" if person is not None else f"h{household.pk}"
 
 
-def _check_filing(
+def check_filing(
     program: Program,
     person: Person | None,
     household: Household | None,
@@ -393,7 +393,7 @@ def file_application(
     """
     actor.require("programs.add")
     details = rule_for(program.kind).clean(details)
-    portions = _check_filing(program, person, household, details, actor)
+    portions = check_filing(program, person, household, details, actor)
     if not Payee.objects.for_actor(actor).filter(pk=payee.pk).exists():
         raise DomainError("收款方不在您的管辖范围内", field="payee")
     application = Application(
@@ -617,7 +617,7 @@ def resubmit(
     target = check_transition(application, DecisionAction.RESUBMIT)
     program = application.program
     details = rule_for(program.kind).clean(details)
-    portions = _check_filing(
+    portions = check_filing(
         program, application.person, application.household, details, actor, application.pk
     )
     before = application.details

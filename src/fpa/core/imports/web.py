@@ -52,9 +52,18 @@ def upload_dir() -> Path:
 
 
 def upload_page(
-    request: HttpRequest, *, perm: str, job_kind: str, template_name: str
+    request: HttpRequest,
+    *,
+    perm: str,
+    job_kind: str,
+    template_name: str,
+    params: dict[str, Any] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The upload form; a valid file is stored and its preview job started."""
+    """The upload form; a valid file is stored and its preview job started.
+
+    `params` go to the job beside the file (the batch a return file settles); `context` to the
+    template."""
     actor = Actor.from_request(request)
     actor.require(perm)
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -68,10 +77,10 @@ def upload_page(
             job_kind,
             actor=actor,
             title=f"检查 {upload.name}",
-            params={"path": str(path), "name": upload.name},
+            params={**(params or {}), "path": str(path), "name": upload.name},
         )
         return redirect("core:job", job_id=job.pk)
-    return render(request, template_name, {"form": form})
+    return render(request, template_name, {**(context or {}), "form": form})
 
 
 def template_download(
