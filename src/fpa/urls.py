@@ -14,6 +14,7 @@ urlpatterns = [
     path("audit/", include("fpa.audit.urls")),
     path("people/", include("fpa.people.urls")),
     path("families/", include("fpa.families.urls")),
+    path("programs/", include("fpa.programs.urls")),
     path("", include("fpa.core.urls")),
     path("api/", include("fpa.orgs.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,4 +8,4 @@ class ProgramsConfig(AppConfig):
     verbose_name = "帮扶项目"
 
     def ready(self) -> None:
-        from . import imports  # noqa: F401  (registers the import jobs)
+        from . import exports, imports  # noqa: F401  (registers the import and export jobs)

@@ -109,9 +109,15 @@ class Program(models.Model):
         verbose_name = "帮扶项目"
         indexes = [models.Index(fields=["year", "kind"], name="program_year_kind")]
         constraints = [
-            models.CheckConstraint(condition=Q(budget__gte=0), name="program_budget_positive"),
             models.CheckConstraint(
-                condition=Q(closes_on__gte=models.F("opens_on")), name="program_window_order"
+                condition=Q(budget__gte=0),
+                name="program_budget_positive",
+                violation_error_message="预算不能为负数",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="program_window_order",
+                violation_error_message="受理截止日期不能早于开始日期",
             ),
         ]
 

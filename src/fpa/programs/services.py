@@ -317,6 +317,13 @@ def chain(application: Application) -> list[tuple[ApprovalStep, int]]:
     return steps
 
 
+def chain_with_orgs(application: Application) -> list[tuple[ApprovalStep, Org]]:
+    """The chain with the acting orgs themselves (for the page; they may lie above the reader)."""
+    steps = chain(application)
+    orgs = Org.unscoped_objects.in_bulk([org_id for _, org_id in steps])
+    return [(step, orgs[org_id]) for step, org_id in steps]
+
+
 def current_step(application: Application) -> tuple[ApprovalStep, int]:
     for step, org_id in chain(application):
         if step.order == application.step:

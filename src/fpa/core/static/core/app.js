@@ -6,12 +6,17 @@
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var data = JSON.parse(document.getElementById(el.dataset.chart).textContent);
       var chart = echarts.init(el);
+      // A chart block names its bars in `series`; the dashboard's older block holds `sites`.
+      var series = (data.series || [{ name: "阵地数", data: data.sites }]).map(function (s) {
+        return { type: "bar", name: s.name, data: s.data };
+      });
       chart.setOption({
         tooltip: {},
-        grid: { left: 40, right: 10, bottom: 90, top: 20 },
+        legend: series.length > 1 ? { top: 0 } : undefined,
+        grid: { left: 60, right: 10, bottom: 90, top: 30 },
         xAxis: { type: "category", data: data.names, axisLabel: { rotate: 45, interval: 0 } },
         yAxis: { type: "value", minInterval: 1 },
-        series: [{ type: "bar", data: data.sites, name: "阵地数" }],
+        series: series,
       });
       window.addEventListener("resize", function () { chart.resize(); });
     });
@@ -26,6 +31,17 @@
     sizeBars(document);
   });
   document.addEventListener("htmx:afterSwap", function (e) { sizeBars(e.target.parentNode || document); });
+  document.addEventListener("change", function (e) {
+    if (!e.target.matches("[data-check-all]")) return;
+    e.target.closest("form").querySelectorAll("input[name=ids]").forEach(function (box) {
+      box.checked = e.target.checked;
+    });
+  });
+  // An irreversible button asks first (data-confirm holds the question).
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) e.preventDefault();
+  });
   document.addEventListener("click", function (e) {
     var toggle = e.target.closest("[data-toggle-node]");
     if (!toggle) return;

@@ -1,0 +1,100 @@
+"""Program lists to Excel or CSV, as jobs: applications, batches, the lines of a batch.
+
+Accounts are masked (the full account goes only into the bank file, whose export is audited).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fpa.audit.services import record
+from fpa.core.exports import counted, export_path, write_csv, write_xlsx
+from fpa.core.jobs import Progress, runner
+from fpa.core.models import Job
+from fpa.core.scope import Actor
+
+from .models import Application, PaymentBatch
+
+APPLICATION_HEADER = ["申请编号", "项目", "申请对象", "单位", "状态", "测算金额", "申请时间"]
+BATCH_HEADER = ["批次号", "项目", "发放单位", "期间", "状态", "笔数", "合计金额"]
+LINE_HEADER = ["流水号", "户名", "账号", "开户行", "期间", "金额", "状态", "失败原因", "到账日期"]
+
+
+def _applications(actor: Actor, params: dict[str, Any]) -> Any:
+    qs = Application.objects.for_actor(actor)
+    if params.get("program"):
+        qs = qs.filter(program_id=params["program"])
+    if params.get("status"):
+        qs = qs.filter(status=params["status"])
+    if params.get("number"):
+        qs = qs.filter(number=params["number"])
+    return qs.select_related("program", "org", "person", "household__head").order_by("id")
+
+
+def _application_rows(qs: Any) -> Iterator[list[Any]]:
+    for a in qs.iterator(chunk_size=2000):
+        yield [
+            a.number,
+            a.program.name,
+            a.beneficiary_name,
+            a.org.name,
+            a.get_status_display(),
+            a.amount,
+            a.filed_at.strftime("%Y-%m-%d %H:%M"),
+        ]
+
+
+def _batch_rows(qs: Any) -> Iterator[list[Any]]:
+    for b in qs.iterator(chunk_size=2000):
+        yield [
+            b.number,
+            b.program.name,
+            b.org.name,
+            b.period,
+            b.get_status_display(),
+            b.line_count,
+            b.total,
+        ]
+
+
+def _line_rows(qs: Any) -> Iterator[list[Any]]:
+    for ln in qs.iterator(chunk_size=2000):
+        yield [
+            f"L{ln.pk}",
+            ln.payee.name,
+            f"****{ln.payee.account_last4}",
+            ln.payee.bank_name,
+            ln.entitlement.period,
+            ln.amount,
+            ln.get_status_display(),
+            ln.failure,
+            ln.settled_on,
+        ]
+
+
+@runner("programs.export")
+def export_list(job: Job, actor: Actor, progress: Progress) -> None:
+    actor.require("programs.export")
+    what = job.params.get("what", "applications")
+    if what == "batches":
+        qs = PaymentBatch.objects.for_actor(actor).select_related("program", "org").order_by("id")
+        header, rows, title = BATCH_HEADER, _batch_rows(qs), "发放批次"
+    elif what == "lines":
+        batch = PaymentBatch.objects.for_actor(actor).get(pk=job.params["batch"])
+        qs = batch.lines.select_related("payee", "entitlement").order_by("pk")
+        header, rows, title = LINE_HEADER, _line_rows(qs), f"发放明细{batch.number}"
+    else:
+        qs = _applications(actor, job.params)
+        header, rows, title = APPLICATION_HEADER, _application_rows(qs), "申请名单"
+    total = qs.count()
+    progress.start(total, f"正在导出 {total} 行")
+    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
+    name = f"{job.pk}.{fmt}"
+    if fmt == "csv":
+        write_csv(export_path(name), header, counted(rows, progress))
+    else:
+        write_xlsx(export_path(name), title, header, counted(rows, progress))
+    job.result_file, job.result_name = f"exports/{name}", f"{title}.{fmt}"
+    job.message = f"已导出 {total} 行"
+    record(actor, "fpa.programs.exported", None, {"what": what, "count": total, **job.params})

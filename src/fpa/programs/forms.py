@@ -1,0 +1,236 @@
+"""Program forms; the detail and rate fields come from the program's benefit rule."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+
+from fpa.core.forms import StyledForm
+from fpa.core.scope import Actor
+from fpa.orgs.models import Level, Org
+
+from . import banks
+from .models import (
+    STEP_LEVELS,
+    ApplicationStatus,
+    FundingSource,
+    Payee,
+    PayeeKind,
+    Program,
+    ProgramKind,
+)
+from .rules import Field, rule_for
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def rule_field(f: Field) -> forms.Field:
+    """A form field for one rule field or parameter."""
+    common = {"label": f.label, "required": f.required, "help_text": f.help}
+    if f.type == "date":
+        return forms.DateField(widget=DATE, **common)
+    if f.type == "decimal":
+        return forms.DecimalField(
+            max_digits=14,
+            decimal_places=4,
+            error_messages={"min_value": f"{f.label}不能为负数"},
+            min_value=0,
+            **common,
+        )
+    if f.type == "int":
+        return forms.IntegerField(**common)
+    return forms.CharField(max_length=200, **common)
+
+
+class ProgramForm(StyledForm, forms.ModelForm):
+    levels = forms.MultipleChoiceField(
+        label="审批环节",
+        choices=[(lv.value, lv.label) for lv in STEP_LEVELS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=[Level.TOWNSHIP, Level.COUNTY],
+        help_text="由下而上逐级办理；最后一级为审批，其余为审核",
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "code",
+            "name",
+            "year",
+            "funding_source",
+            "budget",
+            "eligibility",
+            "opens_on",
+            "closes_on",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in rule_for(kind).params:
+            self.fields[f"rate_{f.name}"] = rule_field(f)
+            self.fields[f"rate_{f.name}"].widget.attrs["class"] = "form-control"
+        self.fields["funding_source"].choices = FundingSource.choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        opens, closes = data.get("opens_on"), data.get("closes_on")
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", "受理截止日期不能早于开始日期")
+        return data
+
+    def steps(self) -> list[tuple[str, str]]:
+        levels = [lv.value for lv in STEP_LEVELS if lv.value in self.cleaned_data["levels"]]
+        return [(lv, "审批" if i == len(levels) - 1 else "审核") for i, lv in enumerate(levels)]
+
+    def rate(self) -> dict[str, Any]:
+        return {
+            k.removeprefix("rate_"): v
+            for k, v in self.cleaned_data.items()
+            if k.startswith("rate_")
+        }
+
+
+class RateForm(StyledForm, forms.Form):
+    effective_from = forms.DateField(label="生效日期", widget=DATE)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in rule_for(kind).params:
+            self.fields[f.name] = rule_field(f)
+            self.fields[f.name].widget.attrs["class"] = "form-control"
+
+
+class SplitForm(StyledForm, forms.Form):
+    org = forms.ModelChoiceField(label="分配单位", queryset=Org.unscoped_objects.none())
+    basis = forms.ChoiceField(
+        label="分配依据",
+        choices=[("families", "按在册特殊家庭成员数"), ("equal", "平均分配")],
+    )
+
+    def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs
+
+
+class ApplicationForm(StyledForm, forms.Form):
+    """One application. The beneficiary is given by ID number (or fixed when coming from a
+    person page); the money goes to the person's own account or to a registered payee."""
+
+    id_number = forms.CharField(label="申请人身份证号码", max_length=30, required=False)
+    payee = forms.ModelChoiceField(
+        label="收款方",
+        queryset=Payee.unscoped_objects.none(),
+        required=False,
+        help_text="保险公司、贷款银行或项目账户；发给本人时留空并填写本人账户",
+    )
+    bank_name = forms.CharField(label="本人开户行", max_length=100, required=False)
+    account = forms.CharField(label="本人银行账号", max_length=40, required=False)
+    attachment = forms.FileField(
+        label="证明材料", required=False, help_text="如 出院小结；jpg、png 或 pdf，最大 10 MB"
+    )
+    attachment_label = forms.CharField(label="材料说明", max_length=50, required=False)
+
+    def __init__(
+        self, *args: Any, program: Program, actor: Actor, fixed_person: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule = rule_for(program.kind)
+        if fixed_person:
+            del self.fields["id_number"]
+        self.fields["payee"].queryset = (
+            Payee.objects.for_actor(actor).exclude(kind=PayeeKind.PERSON).order_by("name")
+        )
+        for f in self.rule.fields:
+            self.fields[f.name] = rule_field(f)
+            widget = self.fields[f.name].widget
+            widget.attrs["class"] = "form-control"
+
+    def clean_attachment(self) -> Any:
+        upload = self.cleaned_data.get("attachment")
+        if upload is None:
+            return None
+        if upload.name.rsplit(".", 1)[-1].lower() not in ("jpg", "jpeg", "png", "pdf"):
+            raise forms.ValidationError("证明材料只能是 jpg、png 或 pdf 文件")
+        if upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("证明材料不能超过 10 MB")
+        return upload
+
+    def details(self) -> dict[str, Any]:
+        return {f.name: self.cleaned_data.get(f.name) for f in self.rule.fields}
+
+
+class DetailsForm(StyledForm, forms.Form):
+    """The rule's fields alone: correcting a returned application."""
+
+    def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rule = rule_for(program.kind)
+        for f in self.rule.fields:
+            self.fields[f.name] = rule_field(f)
+            self.fields[f.name].widget.attrs["class"] = "form-control"
+
+    def details(self) -> dict[str, Any]:
+        return {f.name: self.cleaned_data.get(f.name) for f in self.rule.fields}
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "同意"), ("return", "退回修改"), ("reject", "不予批准")]
+    )
+    reason = forms.CharField(max_length=200, required=False)
+    version = forms.IntegerField(required=False)
+
+
+class ApplicationFilter(StyledForm, forms.Form):
+    program = forms.ModelChoiceField(
+        label="项目", queryset=Program.unscoped_objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部"), *ApplicationStatus.choices], required=False
+    )
+    number = forms.CharField(label="申请编号", max_length=30, required=False)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.for_actor(actor).order_by("-year", "code")
+
+
+def this_month() -> str:
+    return datetime.date.today().strftime("%Y-%m")
+
+
+class BatchForm(StyledForm, forms.Form):
+    program = forms.ModelChoiceField(label="项目", queryset=Program.unscoped_objects.none())
+    county = forms.ModelChoiceField(label="县（市、区）", queryset=Org.unscoped_objects.none())
+    period = forms.CharField(label="发放期间", max_length=7, help_text="年-月，如 2021-06")
+    bank = forms.ChoiceField(label="银行文件格式", choices=banks.CHOICES)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"period": this_month()})
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.for_actor(actor).order_by("-year", "code")
+        self.fields["county"].queryset = (
+            Org.objects.for_actor(actor).filter(level=Level.COUNTY).order_by("path")
+        )
+
+
+class ExportForm(StyledForm, forms.Form):
+    control_count = forms.IntegerField(label="核对笔数", min_value=0)
+    control_total = forms.DecimalField(label="核对合计金额（元）", max_digits=14, decimal_places=2)
+
+
+class ReissueForm(StyledForm, forms.Form):
+    period = forms.CharField(label="重新发放期间", max_length=7, help_text="年-月")
+
+
+class KindForm(forms.Form):
+    kind = forms.ChoiceField(choices=ProgramKind.choices)

@@ -1,0 +1,234 @@
+"""Payment pages: batches, the bank file, the bank's return, re-issue; and the imports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fpa.core.errors import DomainError
+from fpa.core.exports import export_path
+from fpa.core.imports import web
+from fpa.core.jobs import start_job
+from fpa.core.paging import page_of
+from fpa.core.scope import Actor, actor_for, in_reach_or_404
+
+from . import banks, payments
+from .forms import BatchForm, ExportForm, ReissueForm
+from .imports import ApplicationSchema, ReturnSchema
+from .models import PaymentBatch, Program
+
+PAGE_SIZE = 100
+RETURN_JOB = "programs.return.preview"
+APPLICATIONS_JOB = "programs.applications.preview"
+
+
+def _batch(request: HttpRequest, batch_id: int, perm: str) -> tuple[Actor, PaymentBatch]:
+    return in_reach_or_404(request, PaymentBatch.objects, perm, pk=batch_id)
+
+
+def batch_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request, "programs.view")
+    form = BatchForm(request.POST or None, actor=actor)
+    if request.method == "POST":
+        actor.require("programs.change")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                batch = payments.build_batch(
+                    data["program"], data["county"], data["period"], data["bank"], actor=actor
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(
+                    request, f"已生成批次 {batch.number}：{batch.line_count} 笔，{batch.total} 元"
+                )
+                return redirect("programs:batch", batch_id=batch.pk)
+    qs = (
+        PaymentBatch.objects.for_actor(actor)
+        .select_related("program", "org")
+        .order_by("-created_at", "-id")
+    )
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "programs/batches.html",
+        {"page": page, "form": form, "can_build": actor.can("programs.change")},
+    )
+
+
+def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
+    actor, batch = _batch(request, batch_id, "programs.view")
+    lines = batch.lines.select_related("payee", "entitlement__person", "entitlement__household")
+    page = page_of(lines.order_by("pk"), request.GET.get("page"), PAGE_SIZE)
+    failed = batch.lines.filter(status="failed", entitlement__status="unpaid").count()
+    context = {
+        "batch": batch,
+        "page": page,
+        "bank": banks.FORMATS[batch.bank],
+        "export_form": ExportForm(prefix="export"),
+        "reissue_form": ReissueForm(prefix="reissue"),
+        "failed": failed,
+        "returns": batch.returns.order_by("-applied_at"),
+        "can_change": actor.can("programs.change"),
+        "can_export": actor.can("programs.export"),
+    }
+    return render(request, "programs/batch.html", context)
+
+
+@require_POST
+def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
+    actor, batch = _batch(request, batch_id, "programs.export")
+    form = ExportForm(request.POST, prefix="export")
+    if not form.is_valid():
+        messages.error(request, "请填写核对笔数和合计金额")
+        return redirect("programs:batch", batch_id=batch.pk)
+    name = f"{batch.number}.xlsx"
+    try:
+        payments.export_batch(
+            batch,
+            export_path(name),
+            actor=actor,
+            control_total=form.cleaned_data["control_total"],
+            control_count=form.cleaned_data["control_count"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("programs:batch", batch_id=batch.pk)
+    return FileResponse(open(export_path(name), "rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+def batch_reissue(request: HttpRequest, batch_id: int) -> HttpResponse:
+    actor, batch = _batch(request, batch_id, "programs.change")
+    form = ReissueForm(request.POST, prefix="reissue")
+    if not form.is_valid():
+        messages.error(request, "请填写重新发放期间")
+        return redirect("programs:batch", batch_id=batch.pk)
+    try:
+        again = payments.reissue(batch, form.cleaned_data["period"], actor=actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("programs:batch", batch_id=batch.pk)
+    messages.success(request, f"已生成重新发放批次 {again.number}：{again.line_count} 笔")
+    return redirect("programs:batch", batch_id=again.pk)
+
+
+def bank_sample(request: HttpRequest, code: str) -> FileResponse:
+    actor_for(request, "programs.view")
+    if code == "return":
+        path, name = web.upload_dir() / "return-sample.xlsx", "银行回盘样例.xlsx"
+        banks.sample_return(path)
+    elif code in banks.FORMATS:
+        path, name = (
+            web.upload_dir() / f"{code}-sample.xlsx",
+            f"{banks.FORMATS[code].name}样例.xlsx",
+        )
+        banks.sample(code, path)
+    else:
+        raise Http404
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
+
+
+def return_upload(request: HttpRequest, batch_id: int) -> HttpResponse:
+    _, batch = _batch(request, batch_id, "programs.change")
+    return web.upload_page(
+        request,
+        perm="programs.change",
+        job_kind=RETURN_JOB,
+        template_name="programs/return_upload.html",
+        params={"batch": batch.pk},
+        context={"batch": batch},
+    )
+
+
+def _return_job(
+    request: HttpRequest, batch_id: int, job_id: str
+) -> tuple[Actor, PaymentBatch, object]:
+    _, batch = _batch(request, batch_id, "programs.change")
+    actor, job = web.preview_job(request, job_id, perm="programs.change", job_kind=RETURN_JOB)
+    if job.params.get("batch") != batch.pk:
+        raise Http404
+    return actor, batch, job
+
+
+def return_result(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
+    _, batch, job = _return_job(request, batch_id, job_id)
+    return render(request, "programs/return_result.html", {"job": job, "batch": batch})
+
+
+@require_POST
+def return_commit(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
+    actor, batch, job = _return_job(request, batch_id, job_id)
+    if not job.result.get("counts", {}).get("update"):
+        raise Http404
+    done = start_job(
+        "programs.return.commit",
+        actor=actor,
+        title=f"导入回盘 {job.params['name']}",
+        params=job.params,
+    )
+    return redirect("core:job", job_id=done.pk)
+
+
+def _program(request: HttpRequest, program_id: int) -> tuple[Actor, Program]:
+    return in_reach_or_404(request, Program.objects, "programs.add", pk=program_id)
+
+
+def applications_upload(request: HttpRequest, program_id: int) -> HttpResponse:
+    _, program = _program(request, program_id)
+    return web.upload_page(
+        request,
+        perm="programs.add",
+        job_kind=APPLICATIONS_JOB,
+        template_name="programs/import_upload.html",
+        params={"program": program.pk},
+        context={"program": program},
+    )
+
+
+def applications_template(request: HttpRequest, program_id: int) -> FileResponse:
+    _, program = _program(request, program_id)
+    return web.template_download(
+        request,
+        perm="programs.add",
+        schema=ApplicationSchema(program.kind),
+        filename=f"{program.name}申请导入模板.xlsx",
+    )
+
+
+def _applications_job(
+    request: HttpRequest, program_id: int, job_id: str
+) -> tuple[Actor, Program, object]:
+    _, program = _program(request, program_id)
+    actor, job = web.preview_job(request, job_id, perm="programs.add", job_kind=APPLICATIONS_JOB)
+    if job.params.get("program") != program.pk:
+        raise Http404
+    return actor, program, job
+
+
+def applications_result(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
+    _, program, job = _applications_job(request, program_id, job_id)
+    return render(request, "programs/import_result.html", {"job": job, "program": program})
+
+
+@require_POST
+def applications_commit(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
+    actor, program, job = _applications_job(request, program_id, job_id)
+    if not job.result.get("counts", {}).get("new"):
+        raise Http404
+    done = start_job(
+        "programs.applications.commit",
+        actor=actor,
+        title=f"导入申请 {job.params['name']}",
+        params=job.params,
+    )
+    return redirect("core:job", job_id=done.pk)
+
+
+def return_template(request: HttpRequest) -> FileResponse:
+    return web.template_download(
+        request, perm="programs.change", schema=ReturnSchema(), filename="银行回盘模板.xlsx"
+    )

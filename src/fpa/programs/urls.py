@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from . import payment_views, views
+
+app_name = "programs"
+
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("add/", views.program_add, name="add"),
+    path("<int:program_id>/", views.program_detail, name="detail"),
+    path("<int:program_id>/rate/", views.program_rate, name="rate"),
+    path("<int:program_id>/split/", views.program_split, name="split"),
+    path("<int:program_id>/status/", views.program_status, name="status"),
+    path("<int:program_id>/apply/", views.apply, name="apply"),
+    path("<int:program_id>/import/", payment_views.applications_upload, name="import"),
+    path(
+        "<int:program_id>/import/template/",
+        payment_views.applications_template,
+        name="import_template",
+    ),
+    path(
+        "<int:program_id>/import/<uuid:job_id>/",
+        payment_views.applications_result,
+        name="import_result",
+    ),
+    path(
+        "<int:program_id>/import/<uuid:job_id>/commit/",
+        payment_views.applications_commit,
+        name="import_commit",
+    ),
+    path("applications/", views.application_list, name="applications"),
+    path("applications/<int:application_id>/", views.application_detail, name="application"),
+    path("applications/<int:application_id>/decide/", views.application_decide, name="decide"),
+    path(
+        "applications/<int:application_id>/resubmit/",
+        views.application_resubmit,
+        name="resubmit",
+    ),
+    path(
+        "applications/<int:application_id>/withdraw/",
+        views.application_withdraw,
+        name="withdraw",
+    ),
+    path(
+        "applications/<int:application_id>/attachments/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+    ),
+    path("worklist/", views.worklist, name="worklist"),
+    path("worklist/decide/", views.worklist_decide, name="worklist_decide"),
+    path("export/", views.export, name="export"),
+    path("batches/", payment_views.batch_list, name="batches"),
+    path("batches/<int:batch_id>/", payment_views.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/export/", payment_views.batch_export, name="batch_export"),
+    path("batches/<int:batch_id>/reissue/", payment_views.batch_reissue, name="reissue"),
+    path("batches/<int:batch_id>/return/", payment_views.return_upload, name="return"),
+    path(
+        "batches/<int:batch_id>/return/<uuid:job_id>/",
+        payment_views.return_result,
+        name="return_result",
+    ),
+    path(
+        "batches/<int:batch_id>/return/<uuid:job_id>/commit/",
+        payment_views.return_commit,
+        name="return_commit",
+    ),
+    path("banks/return-template/", payment_views.return_template, name="return_template"),
+    path("banks/<str:code>/sample/", payment_views.bank_sample, name="bank_sample"),
+]
