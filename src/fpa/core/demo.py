@@ -27,6 +27,8 @@ DEMO_USERS = [
     ("changshaxian", "长沙县计生协", Level.COUNTY, "430121000000", ["clerk"]),
     ("xingsha", "星沙街道计生协", Level.TOWNSHIP, None, ["clerk"]),
     ("cun", "村计生协专干", Level.VILLAGE, None, ["clerk"]),
+    ("xingsha_shenhe", "星沙街道审核员", Level.TOWNSHIP, None, ["reviewer"]),
+    ("changshaxian_shenpi", "长沙县审批员", Level.COUNTY, "430121000000", ["approver"]),
     ("liuyang_town", "浏阳市乡镇计生协（对照）", Level.TOWNSHIP, "430181001000", ["clerk"]),
     ("changshaxian_admin", "长沙县账号管理员", Level.COUNTY, "430121000000", ["org_admin"]),
     ("sheng_admin", "省系统管理员", Level.PROVINCE, "430000000000", ["province_admin"]),
@@ -74,8 +76,16 @@ def load(province_code: str = "430000000000") -> bool:
     """Create the demo data; returns False when it is already there."""
     done = User.objects.filter(username="sheng").exists()
     _users()
-    if done:
-        return False
+    if not done:
+        _base()
+    # The programs come after the people; added to an older demo database on its next run.
+    from fpa.programs import demo as programs_demo
+
+    return programs_demo.load() or not done
+
+
+def _base() -> None:
+    """The tree, people and special families of the demo counties (first run only)."""
     rng = random.Random(2021)
     county = Org.unscoped_objects.get(code="430121000000")
     _statuses(rng)
@@ -87,7 +97,6 @@ def load(province_code: str = "430000000000") -> bool:
         _people(rng, Org.unscoped_objects.get(code=code))
     for code in DEMO_COUNTIES:
         _families(rng, Org.unscoped_objects.get(code=code))
-    return True
 
 
 def _families(rng: random.Random, county: Org) -> None:
@@ -118,6 +127,7 @@ def _families(rng: random.Random, county: Org) -> None:
         household.place_in(parent.org)
         household.save()
         HouseholdMember.objects.create(household=household, person=parent, relation="head")
+        Person.unscoped_objects.filter(pk=parent.pk).update(household=household)
         kind = "bereaved" if rng.random() < 0.7 else "disabled"
         recognized = datetime.date(rng.randint(2012, 2022), rng.randint(1, 12), 1)
         family = SpecialFamily(
