@@ -1,9 +1,10 @@
-"""The rules of assistance programs: setup, the budget, applications and the approval chain.
+"""The rules of assistance programs: setup, the budget, applications.
 
-States and transitions are explicit (`TRANSITIONS`); an illegal one is refused with a message
-that names the state. Money never passes the budget: every approval charges the allocations on
-the path from the beneficiary's org up to the funding org under row locks, and the database
-refuses an allocation whose committed amount passes its amount. Payments live in `payments.py`.
+States and transitions are explicit (`approval.TRANSITIONS`); an illegal one is refused with a
+message that names the state. Money never passes the budget: every approval charges the
+allocations on the path from the beneficiary's org up to the funding org under row locks, and
+the database refuses an allocation whose committed amount passes its amount. Deciding lives in
+`approval.py`, payments in `payments.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 
 from fpa.audit.services import record
@@ -22,53 +23,25 @@ from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org, Status
 from fpa.people.models import Household, Person
 
-from . import eligibility
+from . import approval, eligibility
+from .approval import chain, check_transition
 from .models import (
     Allocation,
     Application,
     ApplicationAttachment,
     ApplicationStatus,
     ApprovalStep,
-    CapLedger,
     Decision,
     DecisionAction,
     Entitlement,
-    InsurancePolicy,
     Payee,
     Program,
-    ProgramKind,
     ProgramRate,
     ProgramStatus,
 )
 from .rules import Portion, rule_for
 
-# action -> (the states it may leave, the state it reaches, what the refusal calls it)
-TRANSITIONS: dict[str, tuple[set[str], str, str]] = {
-    DecisionAction.APPROVE: ({ApplicationStatus.PENDING}, ApplicationStatus.PENDING, "审批同意"),
-    DecisionAction.RETURN: ({ApplicationStatus.PENDING}, ApplicationStatus.RETURNED, "退回"),
-    DecisionAction.REJECT: ({ApplicationStatus.PENDING}, ApplicationStatus.REJECTED, "不予批准"),
-    DecisionAction.RESUBMIT: (
-        {ApplicationStatus.RETURNED},
-        ApplicationStatus.PENDING,
-        "重新提交",
-    ),
-    DecisionAction.WITHDRAW: (
-        {ApplicationStatus.PENDING, ApplicationStatus.RETURNED},
-        ApplicationStatus.WITHDRAWN,
-        "撤回",
-    ),
-}
 LIVE = [ApplicationStatus.PENDING, ApplicationStatus.RETURNED]
-
-
-def check_transition(application: Application, action: str) -> str:
-    """The state `action` leads to, or a refusal that names the current state."""
-    sources, target, verb = TRANSITIONS[action]
-    if application.status not in sources:
-        raise DomainError(
-            f"申请 {application.number} 的状态为“{application.get_status_display()}”，不能{verb}"
-        )
-    return target
 
 
 # -- setup --------------------------------------------------------------------------------
@@ -289,52 +262,6 @@ def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Act
     )
 
 
-# -- the approval chain -------------------------------------------------------------------
-
-
-def _root_id(org_path: str) -> int:
-    return Org.unscoped_objects.only("pk").get(path=org_path[:5]).pk
-
-
-def step_org_id(application: Application, level: str) -> int | None:
-    """The org that acts at `level` for this application; None when the level is skipped.
-
-    A non-territorial org (a school under a county) has no township above it, so its chain
-    starts at its territorial parent.
-    """
-    if level == Level.PROVINCE:
-        return _root_id(application.org.path)
-    return getattr(application, f"{level}_id")
-
-
-def chain(application: Application) -> list[tuple[ApprovalStep, int]]:
-    """The steps that apply to this application, with the org acting at each."""
-    steps = []
-    for step in application.program.steps.all():
-        org_id = step_org_id(application, step.level)
-        if org_id is not None:
-            steps.append((step, org_id))
-    return steps
-
-
-def chain_with_orgs(application: Application) -> list[tuple[ApprovalStep, Org]]:
-    """The chain with the acting orgs themselves (for the page; they may lie above the reader)."""
-    steps = chain(application)
-    orgs = Org.unscoped_objects.in_bulk([org_id for _, org_id in steps])
-    return [(step, orgs[org_id]) for step, org_id in steps]
-
-
-def current_step(application: Application) -> tuple[ApprovalStep, int]:
-    for step, org_id in chain(application):
-        if step.order == application.step:
-            return step, org_id
-    raise DomainError("本申请的审批环节已变更，请联系项目出资单位")
-
-
-def _next_order(application: Application) -> int | None:
-    return next((s.order for s, _ in chain(application) if s.order > application.step), None)
-
-
 # -- applications -------------------------------------------------------------------------
 
 
@@ -472,146 +399,37 @@ def decide(
     approval and the second is told the application has moved on. The last approval grants it.
     """
     with transaction.atomic():
-        application, target = _decide(application_id, action, actor, reason, version)
+        versions = {application_id: version} if version is not None else None
+        outcome = approval.decide_many(
+            [application_id], action, actor=actor, reason=reason, versions=versions
+        )
+        if outcome.refused:
+            raise DomainError(outcome.refused[0]["reason"])
+        (application,) = outcome.done
         record(
             actor,
             f"fpa.application.{action}",
             application,
-            {"status": [ApplicationStatus.PENDING, target], "reason": reason},
+            {"status": [ApplicationStatus.PENDING, application.status], "reason": reason},
         )
     return application
 
 
-def _decide(
-    application_id: int, action: str, actor: Actor, reason: str, version: int | None
-) -> tuple[Application, str]:
-    actor.require("programs.approve")
-    application = _locked(application_id, actor)
-    if version is not None and application.version != version:
-        raise DomainError(f"申请 {application.number} 已被他人处理，请刷新后再试")
-    target = check_transition(application, action)
-    step, org_id = current_step(application)
-    if actor.org.pk != org_id:
-        raise DomainError(
-            f"申请 {application.number} 正在等待{step.get_level_display()}{step.name}，"
-            "不是本单位的环节"
-        )
-    if action != DecisionAction.APPROVE and not reason.strip():
-        raise DomainError("退回或不予批准须写明理由", field="reason")
-    _decide_log(application, actor, action, reason.strip(), step.order)
-    if action == DecisionAction.APPROVE:
-        following = _next_order(application)
-        if following is None:
-            grant(application)
-            target = ApplicationStatus.APPROVED
-        else:
-            application.step = following
-    application.status = target
-    application.version += 1
-    application.save(update_fields=["status", "step", "version", "updated_at"])
-    return application, target
-
-
+@transaction.atomic
 def bulk_decide(ids: list[int], action: str, *, actor: Actor, reason: str = "") -> dict[str, Any]:
-    """Decide many applications; each in its own savepoint so one refusal stops only itself.
+    """Decide many applications; one refusal stops only itself (its reason is listed).
 
     One audit entry for the call, with a row per application and the reason of each refusal.
     """
-    done: list[int] = []
-    refused: list[dict[str, Any]] = []
-    with transaction.atomic():
-        for pk in ids:
-            try:
-                with transaction.atomic():
-                    application, _ = _decide(pk, action, actor, reason, None)
-                done.append(application.pk)
-            except DomainError as exc:
-                refused.append({"id": pk, "reason": exc.message})
-        record(
-            actor,
-            f"fpa.application.bulk_{action}",
-            None,
-            {"done": len(done), "refused": len(refused), "reason": reason},
-            rows=[{"id": pk} for pk in done] + refused,
-        )
-    return {"done": len(done), "refused": refused}
-
-
-def grant(application: Application) -> list[Entitlement]:
-    """Turn an approved application into its entitlements (inside the approval's transaction).
-
-    Eligibility is checked again; a hospital stay is capped per person and year through the
-    locked ledger; the budget is charged; the database keeps one entitlement per program,
-    beneficiary and period.
-    """
-    program = application.program
-    why = eligibility.problem(program, application.person, application.household)
-    if why:
-        raise DomainError(why)
-    portions = estimate(program, application.details)
-    if program.kind == ProgramKind.HOSPITAL_CARE:
-        portions = [_cap(program, application.person, p) for p in portions]
-    total = sum((p.amount for p in portions), Decimal("0.00"))
-    charge(program, application.org, total)
-    key = beneficiary_key(application.person, application.household)
-    rows = []
-    for portion in portions:
-        entitlement = Entitlement(
-            program=program,
-            application=application,
-            person=application.person,
-            household=application.household,
-            beneficiary=key,
-            period=portion.period,
-            year=portion.year,
-            amount=portion.amount,
-            funding_source=program.funding_source,
-            funding_org_id=program.funding_org_id,
-            payee=application.payee,
-        )
-        entitlement.place_in(application.org)
-        rows.append(entitlement)
-    try:
-        with transaction.atomic():
-            Entitlement.unscoped_objects.bulk_create(rows)
-    except IntegrityError as exc:
-        raise DomainError(f"{application.beneficiary_name}在该期间已享受过本项目待遇") from exc
-    if program.kind == ProgramKind.INSURANCE:
-        _enrol(application, rows[0])
-    application.amount = total
-    application.save(update_fields=["amount"])
-    return rows
-
-
-def _cap(program: Program, person: Person, portion: Portion) -> Portion:
-    """Cut a stay to what is left of the person's cap in its year, under the ledger's lock."""
-    rate = rate_for(program, datetime.date(portion.year, 12, 31))
-    cap = to_fen(Decimal(str(rate["annual_cap"])))
-    CapLedger.objects.get_or_create(program=program, person=person, year=portion.year)
-    ledger = CapLedger.objects.select_for_update().get(
-        program=program, person=person, year=portion.year
+    outcome = approval.decide_many(ids, action, actor=actor, reason=reason)
+    record(
+        actor,
+        f"fpa.application.bulk_{action}",
+        None,
+        {"done": len(outcome.done), "refused": len(outcome.refused), "reason": reason},
+        rows=[{"id": a.pk, "status": a.status} for a in outcome.done] + outcome.refused,
     )
-    left = cap - ledger.used
-    if left <= 0:
-        raise DomainError(f"{person.name} {portion.year} 年已达封顶 {cap} 元，不能再补贴")
-    amount = min(portion.amount, left)
-    ledger.used += amount
-    ledger.save(update_fields=["used"])
-    return Portion(portion.period, portion.year, amount)
-
-
-def _enrol(application: Application, entitlement: Entitlement) -> None:
-    d = application.details
-    if InsurancePolicy.objects.filter(policy_no=d["policy_no"]).exists():
-        raise DomainError(f"保单号 {d['policy_no']} 已被使用")
-    InsurancePolicy.objects.create(
-        entitlement=entitlement,
-        person=application.person,
-        policy_no=d["policy_no"],
-        insurer=application.payee,
-        starts_on=d["starts_on"],
-        ends_on=d["ends_on"],
-    )
+    return {"done": len(outcome.done), "refused": outcome.refused}
 
 
 @transaction.atomic

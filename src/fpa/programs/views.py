@@ -18,7 +18,7 @@ from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_4
 from fpa.orgs.models import Org
 from fpa.people.models import Person
 
-from . import selectors, services
+from . import approval, selectors, services
 from .forms import (
     ApplicationFilter,
     ApplicationForm,
@@ -266,7 +266,7 @@ def _application(request: HttpRequest, application_id: int, perm: str) -> tuple[
 
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.view")
-    chain = services.chain_with_orgs(application)
+    chain = approval.chain_with_orgs(application)
     acting = None
     if application.status == "pending":
         acting = next(
