@@ -351,3 +351,41 @@ def test_insurance_approval_enrols_the_person_with_the_insurer_as_payee(staff, m
         Decimal("150.00"),
     )
     assert application.status == "approved"
+
+
+def test_insurance_claim_is_recorded_against_the_policy_from_the_page(staff, mother, client_for):
+    from fpa.core.fields import protect
+    from fpa.programs.models import InsuranceClaim, Payee
+
+    program = make_program(
+        staff, kind="insurance", code="BX2026", rate={"premium": "150"}, name="计生健康保险"
+    )
+    province = actor_of(staff["province"])
+    services.split_budget(program, program.funding_org, "equal", actor=province)
+    services.split_budget(
+        program, program.funding_org.children.get(code="430100000000"), "equal", actor=province
+    )
+    insurer = Payee.unscoped_objects.create(
+        kind="insurer",
+        name="中国人寿湖南省分公司",
+        bank_name="工商银行",
+        org=program.funding_org,
+        **protect("6222021234567890123", "bank_account").as_fields("account"),
+    )
+    details = {"policy_no": "PICC-9", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
+    application = approve_all(file(program, mother, insurer, staff, details), staff)
+    policy = InsurancePolicy.objects.get()
+    client = client_for(staff["county"])
+    url = f"/programs/applications/{application.pk}/policies/{policy.pk}/claims/"
+    client.post(url, {"claim-claimed_on": "2026-05-02", "claim-amount": "-1"})
+    assert not InsuranceClaim.objects.exists()
+    client.post(url, {"claim-claimed_on": "2026-05-02", "claim-amount": "3200.5"})
+    claim = InsuranceClaim.objects.get()
+    assert (claim.policy, claim.amount) == (policy, Decimal("3200.50"))
+    page = client.get(f"/programs/applications/{application.pk}/").content.decode()
+    assert "3200.50" in page and "PICC-9" in page
+    outsider = client_for(staff["outsider"])
+    assert (
+        outsider.post(url, {"claim-claimed_on": "2026-05-02", "claim-amount": "1"}).status_code
+        == 404
+    )

@@ -232,5 +232,11 @@ class ReissueForm(StyledForm, forms.Form):
     period = forms.CharField(label="重新发放期间", max_length=7, help_text="年-月")
 
 
+class ClaimForm(StyledForm, forms.Form):
+    claimed_on = forms.DateField(label="理赔日期", widget=DATE)
+    amount = forms.DecimalField(label="保险公司赔付（元）", max_digits=14, decimal_places=2)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
 class KindForm(forms.Form):
     kind = forms.ChoiceField(choices=ProgramKind.choices)

@@ -34,6 +34,8 @@ from .models import (
     Decision,
     DecisionAction,
     Entitlement,
+    InsuranceClaim,
+    InsurancePolicy,
     Payee,
     Program,
     ProgramRate,
@@ -483,3 +485,34 @@ def worklist(actor: Actor) -> Any:
     if level != Level.PROVINCE:
         qs = qs.filter(Q(**{f"{level}_id": actor.org.pk}))
     return qs
+
+
+@transaction.atomic
+def record_claim(
+    policy: InsurancePolicy,
+    claimed_on: datetime.date,
+    amount: Decimal,
+    *,
+    actor: Actor,
+    note: str = "",
+) -> InsuranceClaim:
+    """A claim the insurer paid under a policy (the insurer's money, recorded for the family)."""
+    actor.require("programs.change")
+    if not Entitlement.objects.for_actor(actor).filter(pk=policy.entitlement_id).exists():
+        raise DomainError("该保单不在您的管辖范围内")
+    if amount <= 0:
+        raise DomainError("赔付金额须大于 0", field="amount")
+    if claimed_on > datetime.date.today():
+        raise DomainError("理赔日期不能晚于今天", field="claimed_on")
+    if not policy.starts_on <= claimed_on:
+        raise DomainError("理赔日期早于保险起期", field="claimed_on")
+    claim = InsuranceClaim.objects.create(
+        policy=policy, claimed_on=claimed_on, amount=to_fen(amount), note=note.strip()
+    )
+    record(
+        actor,
+        "fpa.insurance.claim_recorded",
+        policy,
+        {"claimed_on": str(claimed_on), "amount": str(claim.amount)},
+    )
+    return claim

@@ -48,6 +48,11 @@ urlpatterns = [
         views.attachment,
         name="attachment",
     ),
+    path(
+        "applications/<int:application_id>/policies/<int:policy_id>/claims/",
+        views.record_claim,
+        name="claim",
+    ),
     path("worklist/", views.worklist, name="worklist"),
     path("worklist/decide/", views.worklist_decide, name="worklist_decide"),
     path("export/", views.export, name="export"),

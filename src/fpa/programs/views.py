@@ -22,6 +22,7 @@ from . import approval, selectors, services
 from .forms import (
     ApplicationFilter,
     ApplicationForm,
+    ClaimForm,
     DecisionForm,
     DetailsForm,
     KindForm,
@@ -33,6 +34,7 @@ from .models import (
     Allocation,
     Application,
     ApplicationAttachment,
+    InsurancePolicy,
     PaymentBatch,
     Program,
     ProgramKind,
@@ -291,6 +293,10 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
         "can_decide": acting is not None and actor.can("programs.approve"),
         "can_change": actor.can("programs.change")
         and application.status in ("pending", "returned"),
+        "policies": InsurancePolicy.objects.filter(
+            entitlement__application=application
+        ).prefetch_related("claims"),
+        "claim_form": ClaimForm(prefix="claim"),
         "details_form": DetailsForm(
             initial=application.details, program=application.program, prefix="fix"
         )
@@ -322,6 +328,29 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
             request,
             f"申请 {application.number}：{dict(form.fields['action'].choices)[data['action']]}",
         )
+    return redirect("programs:application", application_id=application.pk)
+
+
+@require_POST
+def record_claim(request: HttpRequest, application_id: int, policy_id: int) -> HttpResponse:
+    actor, application = _application(request, application_id, "programs.change")
+    try:
+        policy = InsurancePolicy.objects.get(pk=policy_id, entitlement__application=application)
+    except InsurancePolicy.DoesNotExist as exc:
+        raise Http404 from exc
+    form = ClaimForm(request.POST, prefix="claim")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_claim(
+                policy, data["claimed_on"], data["amount"], actor=actor, note=data["note"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已登记理赔")
+    else:
+        messages.error(request, "请填写理赔日期和赔付金额：" + "；".join(_errors(form)))
     return redirect("programs:application", application_id=application.pk)
 
 
