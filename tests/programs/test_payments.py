@@ -12,7 +12,7 @@ from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from fpa.core.imports import accepted, preview
 from fpa.programs import banks, imports, payments
-from fpa.programs.models import BankReturn, Entitlement, PaymentLine
+from fpa.programs.models import BankReturn, Entitlement, PaymentBatch, PaymentLine
 from tests.conftest import actor_of
 from tests.families.conftest import make_family
 
@@ -300,3 +300,35 @@ def test_settled_on_defaults_to_today(batch, staff, tmp_path):
     )
     line.refresh_from_db()
     assert line.settled_on == datetime.date.today()
+
+
+def test_failed_account_is_corrected_on_the_batch_page_then_reissued(
+    batch, staff, tmp_path, client_for
+):
+    line, other = exported(batch, staff, tmp_path)
+    settle(
+        batch,
+        return_file(tmp_path / "r.xlsx", [[f"L{other.pk}", "", "", 500, "失败", "账号不存在"]]),
+        staff,
+    )
+    client = client_for(staff["county"])
+    page = client.get(f"/programs/batches/{batch.pk}/").content.decode()
+    assert 'data-testid="fix-account"' in page and "重新发放失败的 1 笔" in page
+    url = f"/programs/batches/{batch.pk}/payees/{other.payee_id}/account/"
+    prefix = f"account{other.payee_id}"
+    client.post(url, {f"{prefix}-bank_name": "农商行", f"{prefix}-account": "12ab"})
+    other.payee.refresh_from_db()
+    assert other.payee.account_last4 == "0999"
+    client.post(
+        url, {f"{prefix}-bank_name": "农商行", f"{prefix}-account": "6230 9012 3456 7812 345"}
+    )
+    other.payee.refresh_from_db()
+    assert other.payee.account_last4 == "2345" and other.payee.bank_name == "农商行"
+    entry = LogEntry.unscoped_objects.get(action="fpa.payee.account_changed")
+    assert "6230901234567812345" not in str(entry.changes)
+    # Only a payee of a failed line of this batch can be corrected from here.
+    bad = f"/programs/batches/{batch.pk}/payees/{line.payee_id}/account/"
+    assert client.post(bad, {f"account{line.payee_id}-bank_name": "x"}).status_code == 404
+    client.post(f"/programs/batches/{batch.pk}/reissue/", {"reissue-period": "2026-07"})
+    again = PaymentBatch.unscoped_objects.exclude(pk=batch.pk).get()
+    assert again.lines.get().payee.account_last4 == "2345"

@@ -232,6 +232,11 @@ class ReissueForm(StyledForm, forms.Form):
     period = forms.CharField(label="重新发放期间", max_length=7, help_text="年-月")
 
 
+class AccountForm(StyledForm, forms.Form):
+    bank_name = forms.CharField(label="开户行", max_length=100)
+    account = forms.CharField(label="银行账号", max_length=40)
+
+
 class ClaimForm(StyledForm, forms.Form):
     claimed_on = forms.DateField(label="理赔日期", widget=DATE)
     amount = forms.DecimalField(label="保险公司赔付（元）", max_digits=14, decimal_places=2)

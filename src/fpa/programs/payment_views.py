@@ -14,8 +14,8 @@ from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, in_reach_or_404
 
-from . import banks, payments
-from .forms import BatchForm, ExportForm, ReissueForm
+from . import banks, payments, services
+from .forms import AccountForm, BatchForm, ExportForm, ReissueForm
 from .imports import ApplicationSchema, ReturnSchema
 from .models import PaymentBatch, Program
 
@@ -98,6 +98,28 @@ def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("programs:batch", batch_id=batch.pk)
     return FileResponse(open(export_path(name), "rb"), as_attachment=True, filename=name)
+
+
+@require_POST
+def payee_account(request: HttpRequest, batch_id: int, payee_id: int) -> HttpResponse:
+    """Correct the account of a payee whose line in this batch failed."""
+    actor, batch = _batch(request, batch_id, "programs.change")
+    line = batch.lines.filter(payee_id=payee_id, status="failed").select_related("payee").first()
+    if line is None:
+        raise Http404
+    form = AccountForm(request.POST, prefix=f"account{payee_id}")
+    if not form.is_valid():
+        messages.error(request, "请填写开户行和银行账号")
+        return redirect("programs:batch", batch_id=batch.pk)
+    try:
+        services.change_account(
+            line.payee, form.cleaned_data["bank_name"], form.cleaned_data["account"], actor=actor
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已更正 {line.payee.name} 的收款账号，可重新发放")
+    return redirect("programs:batch", batch_id=batch.pk)
 
 
 @require_POST

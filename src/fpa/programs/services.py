@@ -239,16 +239,22 @@ def charge(program: Program, org: Org, amount: Decimal) -> None:
 # -- payees -------------------------------------------------------------------------------
 
 
-def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Actor) -> Payee:
-    """The person's own payee for this account (found by the account's blind index, or made)."""
-    from fpa.core.fields import lookup, protect
-
+def check_account(bank_name: str, account: str) -> str:
+    """A bank account as typed (spaces allowed), refused unless it is 12 to 30 digits."""
     account = (account or "").strip()
-    if not account or not bank_name:
+    if not account or not (bank_name or "").strip():
         raise DomainError("请填写开户行和银行账号", field="account")
     digits = "".join(ch for ch in account if ch.isdigit())
     if not 12 <= len(digits) <= 30 or len(digits) != len(account.replace(" ", "")):
         raise DomainError("银行账号应为 12 至 30 位数字", field="account")
+    return account
+
+
+def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Actor) -> Payee:
+    """The person's own payee for this account (found by the account's blind index, or made)."""
+    from fpa.core.fields import lookup, protect
+
+    account = check_account(bank_name, account)
     found = Payee.unscoped_objects.filter(
         name=person.name, **lookup("account", account, "bank_account")
     ).first()
@@ -516,3 +522,35 @@ def record_claim(
         {"claimed_on": str(claimed_on), "amount": str(claim.amount)},
     )
     return claim
+
+
+@transaction.atomic
+def change_account(payee: Payee, bank_name: str, account: str, *, actor: Actor) -> Payee:
+    """Correct a payee's bank account (a failed payment is re-issued to the new one)."""
+    from fpa.core.fields import lookup, protect
+
+    actor.require("programs.change")
+    if not Payee.objects.for_actor(actor).filter(pk=payee.pk).exists():
+        raise DomainError("收款方不在您的管辖范围内")
+    account = check_account(bank_name, account)
+    clash = Payee.unscoped_objects.filter(
+        name=payee.name, **lookup("account", account, "bank_account")
+    ).exclude(pk=payee.pk)
+    if clash.exists():
+        raise DomainError("该户名和账号已登记为另一收款方", field="account")
+    before = f"{payee.bank_name} ****{payee.account_last4}"
+    stored = protect(account, "bank_account")
+    payee.bank_name = bank_name.strip()
+    payee.account_enc, payee.account_index, payee.account_last4 = (
+        stored.enc,
+        stored.index,
+        stored.last4,
+    )
+    payee.save(update_fields=["bank_name", "account_enc", "account_index", "account_last4"])
+    record(
+        actor,
+        "fpa.payee.account_changed",
+        payee,
+        {"account": [before, f"{payee.bank_name} ****{payee.account_last4}"]},
+    )
+    return payee

@@ -60,6 +60,11 @@ urlpatterns = [
     path("batches/<int:batch_id>/", payment_views.batch_detail, name="batch"),
     path("batches/<int:batch_id>/export/", payment_views.batch_export, name="batch_export"),
     path("batches/<int:batch_id>/reissue/", payment_views.batch_reissue, name="reissue"),
+    path(
+        "batches/<int:batch_id>/payees/<int:payee_id>/account/",
+        payment_views.payee_account,
+        name="payee_account",
+    ),
     path("batches/<int:batch_id>/return/", payment_views.return_upload, name="return"),
     path(
         "batches/<int:batch_id>/return/<uuid:job_id>/",
