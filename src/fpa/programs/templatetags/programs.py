@@ -25,6 +25,6 @@ def benefit_history(
     data = selectors.benefits(actor, persons=chosen, household=household)
     return {
         **data,
-        "person": person,
+        "applicants": chosen,
         "can_apply": actor.can("programs.add"),
     }
