@@ -49,10 +49,11 @@ def test_demo_programs_have_applications_and_payments_in_every_state(demo_tree, 
         ["hospital_care", "insurance", "loan_interest", "production", "fixed_grant"]
     )
     assert {str(p.budget) for p in programs} >= {"18160000.00", "14370000.00", "5180000.00"}
-    # The budget reached the demo county.
+    # The budget reached the demo county and its township.
     county = demo_tree["430121000000"]
     for program in programs:
         assert program.allocations.get(org=county).amount > 0
+        assert program.allocations.get(org=demo_tree["430121001000"]).amount > 0
 
     care = Application.unscoped_objects.filter(program__kind="hospital_care")
     states = set(care.values_list("status", "step"))

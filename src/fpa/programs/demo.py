@@ -90,9 +90,11 @@ def load(today: datetime.date | None = None) -> bool:
 
 
 def _programs(actor: Actor, year: int, today: datetime.date) -> dict[str, Program]:
-    """The five programs, funded by the province, open all year, budgets split down to 长沙县."""
+    """The five programs, funded by the province, open all year, budgets split down to 长沙县's
+    townships."""
     province = Org.unscoped_objects.get(code=PROVINCE)
     city = Org.unscoped_objects.get(code=CITY)
+    county = Org.unscoped_objects.get(code=COUNTY)
     closes = max(datetime.date(year, 12, 31), today + datetime.timedelta(days=30))
     programs = {}
     for prefix, name, kind, budget, who, rate in PROGRAMS:
@@ -110,9 +112,10 @@ def _programs(actor: Actor, year: int, today: datetime.date) -> dict[str, Progra
             "description": "省计生协争取省财政转移支付专项资金（演示数据）",
         }
         program = services.create_program(data, rate, CHAIN, actor=actor)
-        # The province passes each budget down by special-family parents, 长沙市 to its counties.
-        services.split_budget(program, province, "families", actor=actor)
-        services.split_budget(program, city, "families", actor=actor)
+        # The budget goes down by special-family parents: to the cities, 长沙市 to its counties,
+        # 长沙县 to its townships (the county page then shows each township's budget).
+        for parent in (province, city, county):
+            services.split_budget(program, parent, "families", actor=actor)
         programs[prefix] = program
     return programs
 
