@@ -62,6 +62,10 @@ class KeyRing:
 
 _lock = threading.Lock()
 _keyring: KeyRing | None = None
+# Per-key objects whose set-up costs more than the work itself on short values: the SM4
+# algorithm object of each data key, and the keyed HMAC of the index key (copied, never used).
+_algorithms: dict[bytes, algorithms.SM4] = {}
+_index_macs: dict[bytes, hmac.HMAC] = {}
 
 
 def reset_keys() -> None:
@@ -69,6 +73,8 @@ def reset_keys() -> None:
     global _keyring
     with _lock:
         _keyring = None
+        _algorithms.clear()
+        _index_macs.clear()
 
 
 @receiver(setting_changed)
@@ -221,7 +227,11 @@ def blind_index(value: str, kind: str) -> str:
     text = normalise(value, kind)
     if not text:
         raise ValueError("an empty value has no blind index (store NULL instead)")
-    mac = hmac.HMAC(load_keys().index_key, hashes.SM3())
+    key = load_keys().index_key
+    keyed = _index_macs.get(key)
+    if keyed is None:
+        keyed = _index_macs.setdefault(key, hmac.HMAC(key, hashes.SM3()))
+    mac = keyed.copy()  # a copy of the keyed state: the key is not hashed in again
     mac.update(kind.encode("ascii") + b"\x00" + text.encode("utf-8"))
     return mac.finalize().hex()
 
@@ -291,7 +301,10 @@ def _split(token: str) -> tuple[bytes, int]:
 
 def _cipher(key: bytes, mode: modes.GCM) -> Cipher[modes.GCM]:
     try:
-        return Cipher(algorithms.SM4(key), mode)
+        algorithm = _algorithms.get(key)
+        if algorithm is None:
+            algorithm = _algorithms.setdefault(key, algorithms.SM4(key))
+        return Cipher(algorithm, mode)
     except UnsupportedAlgorithm:
         raise CryptoError("this OpenSSL build has no SM4-GCM (see docs/keys.md)") from None
 
