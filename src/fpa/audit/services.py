@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
@@ -34,22 +36,35 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 SECRET_KEYS = ("password", "secret", "token", "key")
 
 
-def scrub(data: Any) -> Any:
-    """Secrets never reach the log; ID and phone numbers reach it masked."""
+@lru_cache(maxsize=4096)
+def _rule(key: str) -> Callable[[str], str] | None:
+    """How a value under `key` reaches the log: hidden, masked, or (None) scrubbed as it is."""
     from fpa.core.masking import mask_bank_account, mask_id_number, mask_phone
 
+    name = key.lower()
+    if any(s in name for s in SECRET_KEYS):
+        return _hidden
     maskers = {"id_number": mask_id_number, "phone": mask_phone, "bank_account": mask_bank_account}
+    return next((m for k, m in maskers.items() if k in name), None)
+
+
+def _hidden(value: str) -> str:
+    return "***"
+
+
+def scrub(data: Any) -> Any:
+    """Secrets never reach the log; ID and phone numbers reach it masked."""
     if isinstance(data, dict):
         clean = {}
         for key, value in data.items():
-            name = str(key).lower()
-            if any(s in name for s in SECRET_KEYS):
+            rule = _rule(str(key))
+            if rule is _hidden:
                 clean[key] = "***"
-            elif masker := next((m for k, m in maskers.items() if k in name), None):
+            elif rule is not None:
                 clean[key] = (
-                    [masker(v) if isinstance(v, str) else v for v in value]
+                    [rule(v) if isinstance(v, str) else v for v in value]
                     if isinstance(value, list)
-                    else masker(value)
+                    else rule(value)
                     if isinstance(value, str)
                     else value
                 )
