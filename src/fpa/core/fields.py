@@ -39,20 +39,21 @@ class Protected:
         return {f"{name}_enc": self.enc, f"{name}_index": self.index, f"{name}_last4": self.last4}
 
 
-def protect(value: str | None, kind: str) -> Protected:
+def protect(value: str | None, kind: str, *, index: str | None = None) -> Protected:
     """Encrypt, index and cut the last four of one value of ``kind`` (see ``crypto.KINDS``).
 
     Rule: the index and the last four come from the normalised value (``crypto.normalise``), so
     "0731-84123456" and "073184123456" are one number; the stored value keeps the caller's
     canonical form (a landline with its hyphen). An empty value is stored as NULL, never as a
-    token of "".
+    token of "". ``index``, when given, is ``crypto.blind_index(value, kind)`` computed earlier
+    (an import's preview looks persons up by it): it is stored as it is, not computed again.
     """
     text = crypto.normalise(value or "", kind)
     if not text:
         return Protected(enc=None, index=None, last4="")
     return Protected(
         enc=crypto.encrypt((value or "").strip()),
-        index=crypto.blind_index(text, kind),
+        index=index or crypto.blind_index(text, kind),
         last4=text[-4:],
     )
 

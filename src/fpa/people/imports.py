@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from fpa.audit.services import record
-from fpa.core import counters, crypto
+from fpa.core import bulk, counters, crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema, accepted, web
 from fpa.core.jobs import Progress, runner
@@ -100,12 +100,17 @@ class PersonSchema(RowSchema):
         return values
 
     def prepare(self, rows: list[dict[str, Any]], context: ImportContext) -> None:
-        """Load, a few thousand at a time, the persons the file's numbers already name."""
-        indexes = {
-            crypto.blind_index(values["id_number"], "id_number"): values["id_number"]
-            for values in rows
-            if values.get("id_number")
-        }
+        """Load, a few thousand at a time, the persons the file's numbers already name.
+
+        Each row keeps its number's blind index (`id_number_index`): the commit stores it
+        instead of computing it again.
+        """
+        indexes = {}
+        for values in rows:
+            if values.get("id_number"):
+                index = crypto.blind_index(values["id_number"], "id_number")
+                values["id_number_index"] = index
+                indexes[index] = values["id_number"]
         keys = list(indexes)
         for start in range(0, len(keys), 2000):
             for person in Person.unscoped_objects.filter(
@@ -146,31 +151,30 @@ def commit(rows: list[Any], *, actor: Actor, filename: str = "") -> dict[str, in
     """Write the accepted rows of a preview in one transaction, with one audit entry.
 
     New persons are created, existing ones (in the actor's reach) updated; a row with a join
-    date makes the person a member unless they already are. All rows or none. Bulk writes:
-    card numbers are reserved in blocks and the counters bumped once per org.
+    date makes the person a member unless they already are. All rows or none. Bulk writes
+    (`fpa.core.bulk`: COPY on PostgreSQL): card numbers are reserved in blocks and the counters
+    bumped once per org.
     """
     actor.require("people.add")
-    updated = 0
-    new_people: list[Person] = []
     persons_delta: Tally[int] = Tally()
-    for row in rows:
+    updating = [row for row in rows if row.values.get("person_id")]
+    creating = [row for row in rows if not row.values.get("person_id")]
+    for row in updating:
         v = row.values
-        if v.get("person_id"):
-            person = Person.unscoped_objects.select_for_update().get(pk=v["person_id"])
-            persons_delta[person.org_id] -= 1
-            services.apply_values(person, v)
-            person.save()
-            updated += 1
-        else:
-            person = services.new_person(v)
-            new_people.append(person)
+        person = Person.unscoped_objects.select_for_update().get(pk=v["person_id"])
+        persons_delta[person.org_id] -= 1
+        services.apply_values(person, v)
+        person.save()
         persons_delta[person.org_id] += 1
-        row.person = person
-    Person.unscoped_objects.bulk_create(new_people, batch_size=2000)
-    joining = _memberships(rows)
+    ids = bulk.insert_rows(Person, [services.new_person_columns(row.values) for row in creating])
+    for row in creating:
+        persons_delta[row.values["org"].pk] += 1
+    written = [(row, row.values["person_id"]) for row in updating]
+    written += zip(creating, ids, strict=True)
+    joining = _memberships(written)
     counters.bump_many({k: d for k, d in persons_delta.items() if d}, services.PERSONS)
-    counters.bump_many(Tally(m.org_id for m in joining), services.MEMBERS)
-    counts = {"created": len(new_people), "updated": updated, "joined": len(joining)}
+    counters.bump_many(Tally(joining), services.MEMBERS)
+    counts = {"created": len(creating), "updated": len(updating), "joined": len(joining)}
     record(
         actor,
         "fpa.people.imported",
@@ -188,36 +192,54 @@ def commit(rows: list[Any], *, actor: Actor, filename: str = "") -> dict[str, in
     return counts
 
 
-def _memberships(rows: list[Any]) -> list[Membership]:
-    """New memberships for rows with a join date whose person is not yet an active member."""
+def _memberships(written: list[tuple[Any, int]]) -> list[int]:
+    """New memberships, with their join events, for the rows (and person ids) with a join date
+    whose person is not yet an active member; the org id of each new membership."""
     active = set(
         Membership.unscoped_objects.filter(
-            person_id__in=[r.person.pk for r in rows if r.values.get("person_id")],
+            person_id__in=[pk for r, pk in written if r.values.get("person_id")],
             status="active",
         ).values_list("person_id", flat=True)
     )
-    wanted = [r for r in rows if r.values.get("joined_on") and r.person.pk not in active]
-    by_prefix: dict[str, list[Any]] = {}
-    for r in wanted:
-        prefix = services.card_prefix(r.person.org, r.values["joined_on"].year)
-        by_prefix.setdefault(prefix, []).append(r)
-    memberships = []
+    by_prefix: dict[str, list[tuple[Any, int]]] = {}
+    prefixes: dict[tuple[int, int], str] = {}  # card_prefix once per (org, year)
+    for r, pk in written:
+        if not r.values.get("joined_on") or pk in active:
+            continue
+        org, year = r.values["org"], r.values["joined_on"].year
+        prefix = prefixes.get((org.pk, year))
+        if prefix is None:
+            prefix = prefixes[org.pk, year] = services.card_prefix(org, year)
+        by_prefix.setdefault(prefix, []).append((r, pk))
+    memberships: list[dict[str, Any]] = []
     for prefix, group in by_prefix.items():
-        for r, number in zip(group, services.reserve_card_numbers(prefix, len(group)), strict=True):
-            m = Membership(person=r.person, joined_on=r.values["joined_on"], card_number=number)
-            m.place_in(r.person.org)
-            memberships.append(m)
-    Membership.unscoped_objects.bulk_create(memberships, batch_size=2000)
-    MembershipEvent.objects.bulk_create(
-        [
-            MembershipEvent(
-                membership=m, at=m.joined_on, status="active", org_id=m.org_id, note="入会"
+        numbers = services.reserve_card_numbers(prefix, len(group))
+        for (r, pk), number in zip(group, numbers, strict=True):
+            org = r.values["org"]
+            memberships.append(
+                {
+                    "person_id": pk,
+                    "joined_on": r.values["joined_on"],
+                    "card_number": number,
+                    "org_id": org.pk,
+                    "city_id": org.city_id,
+                    "county_id": org.county_id,
+                    "township_id": org.township_id,
+                }
             )
-            for m in memberships
-        ],
-        batch_size=2000,
-    )
-    return memberships
+    ids = bulk.insert_rows(Membership, memberships)
+    events = [
+        {
+            "membership_id": pk,
+            "at": m["joined_on"],
+            "status": "active",
+            "org_id": m["org_id"],
+            "note": "入会",
+        }
+        for pk, m in zip(ids, memberships, strict=True)
+    ]
+    bulk.insert_rows(MembershipEvent, events)
+    return [m["org_id"] for m in memberships]
 
 
 @runner("people.import.preview")

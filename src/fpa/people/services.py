@@ -12,7 +12,7 @@ from django.forms.models import model_to_dict
 from fpa.audit.services import diff, record
 from fpa.core import counters, idnumber
 from fpa.core.errors import DomainError
-from fpa.core.fields import lookup, protected_fields, reveal
+from fpa.core.fields import lookup, protect, protected_fields, reveal
 from fpa.core.phone import parse_phone
 from fpa.core.scope import Actor
 from fpa.orgs import services as org_services
@@ -112,20 +112,40 @@ def new_person(values: dict[str, Any]) -> Person:
     return person
 
 
+def new_person_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The columns `new_person(values)` sets, as a dict for `fpa.core.bulk.insert_rows`."""
+    columns = value_columns(values)
+    columns["id_type"] = values.get("id_type") or IdType.RESIDENT
+    columns["initials"] = tree.initials(columns.get("name", ""))
+    return columns
+
+
 def apply_values(person: Person, values: dict[str, Any]) -> None:
     """Set checked values on a person: fields, residence, encrypted document and phone."""
-    for name in PERSON_FIELDS:
-        if values.get(name) not in (None, ""):
-            setattr(person, name, values[name])
-    person.place_in(values["org"])
+    for name, value in value_columns(values).items():
+        setattr(person, name, value)
+    person.org = values["org"]
     person.initials = tree.initials(person.name)
-    # An empty cell never erases what is stored: clerks' files often leave a column out.
+
+
+def value_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The columns checked values set: fields, residence, encrypted document and phone.
+
+    Rule: an empty value never erases what is stored (clerks' files often leave a column out).
+    `values["id_number_index"]`, when present, is the blind index an import's preview already
+    computed for `values["id_number"]`; it is not computed again.
+    """
+    columns = {name: values[name] for name in PERSON_FIELDS if values.get(name) not in (None, "")}
+    org = values["org"]
+    columns.update(
+        org_id=org.pk, city_id=org.city_id, county_id=org.county_id, township_id=org.township_id
+    )
     if values.get("id_number"):
-        for name, value in protected_fields("id_number", values["id_number"], "id_number").items():
-            setattr(person, name, value)
+        number = protect(values["id_number"], "id_number", index=values.get("id_number_index"))
+        columns.update(number.as_fields("id_number"))
     if values.get("phone"):
-        for name, value in protected_fields("phone", values["phone"], "phone").items():
-            setattr(person, name, value)
+        columns.update(protect(values["phone"], "phone").as_fields("phone"))
+    return columns
 
 
 @transaction.atomic
