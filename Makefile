@@ -14,6 +14,7 @@ bench-big:
 	scripts/venv.sh test
 	.venv/bin/python bench/run.py --big $(ARGS)
 	.venv/bin/python bench/families.py $(ARGS)
+	.venv/bin/python bench/programs.py --reuse
 
 lint:
 	scripts/venv.sh test

@@ -37,7 +37,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import data_key_file, pg_recreate, pg_url, print_grid, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    PG_DSN,
+    data_key_file,
+    pg_recreate,
+    pg_url,
+    print_grid,
+    setup_django,
+)
 
 DB = "fpa_bench_programs"
 ENROL_GOAL_S = 60.0
@@ -114,6 +121,7 @@ def measure_enrol(size: int) -> dict[str, Any]:
     from django.db import transaction
 
     from fpa.core.fields import protect
+    from fpa.families.models import FamilyParent
     from fpa.orgs.models import Level, Org
     from fpa.programs import enrolment, payments, services
     from fpa.programs.models import Entitlement, Payee
@@ -129,7 +137,8 @@ def measure_enrol(size: int) -> dict[str, Any]:
                 "BENCH-BX",
                 {"premium": "150"},
                 [("county", "审批")],
-                Decimal(150 * expected * 2),
+                # Enough for every parent of the province: split by families, it covers any org.
+                Decimal(150 * 2 * FamilyParent.objects.count()),
             )
             services.split_budget(program, program.funding_org, "families", actor=actor)
             insurer = Payee.unscoped_objects.create(
@@ -280,6 +289,16 @@ def child(args: argparse.Namespace) -> None:
     Path(args.out).write_text(json.dumps(result, default=str))
 
 
+def _exists(db: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG_DSN} dbname={db}", connect_timeout=5):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
 def run(task: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
@@ -318,7 +337,7 @@ def main() -> None:
     if args.child:
         child(args)
         return
-    if not args.reuse and (why := pg_recreate(DB)):
+    if not (args.reuse and _exists(DB)) and (why := pg_recreate(DB)):
         print(f"programs benchmark skipped: PostgreSQL unreachable ({why})")
         return
     generated = run("generate", 0, args)

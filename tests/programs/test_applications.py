@@ -389,3 +389,32 @@ def test_insurance_claim_is_recorded_against_the_policy_from_the_page(staff, mot
         outsider.post(url, {"claim-claimed_on": "2026-05-02", "claim-amount": "1"}).status_code
         == 404
     )
+
+
+def test_budget_goes_to_territorial_children_a_school_spends_from_its_county(staff, tree):
+    from fpa.orgs.tree import fill_ancestors
+
+    county = tree["430121000000"]
+    school = Org(
+        parent=county,
+        path=county.path + "00099",
+        depth=county.depth + 1,
+        level="township",
+        kind="school",
+        name="长沙县一中计生协",
+    )
+    fill_ancestors(school, county)
+    school.save()
+    program = make_program(staff, code="X2", budget=Decimal("90.00"))
+    province = actor_of(staff["province"])
+    services.split_budget(program, program.funding_org, "equal", actor=province)
+    city = program.funding_org.children.get(code="430100000000")
+    services.split_budget(program, city, "equal", actor=province)
+    parts = services.split_budget(program, county, "equal", actor=province)
+    assert [(a.org.name, a.amount) for a in parts] == [
+        ("星沙街道", Decimal("11.25")),
+        ("黄花镇", Decimal("11.25")),
+    ]
+    # The school has no allocation of its own: its approvals spend the county's.
+    services.charge(program, school, Decimal("5.00"))
+    assert Allocation.unscoped_objects.get(program=program, org=county).committed == 5

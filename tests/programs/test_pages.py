@@ -320,7 +320,14 @@ def test_exports_run_as_jobs_with_masked_accounts(program, mother, payee, staff,
         program, tree["430121000000"], "2026-06", "hnrcu", actor=actor_of(staff["county"])
     )
     client = client_for(staff["county"])
-    for query in ("", "?what=batches", f"?what=lines&batch={batch.pk}", "?format=csv"):
+    for query in (
+        "",
+        "?what=batches",
+        f"?what=lines&batch={batch.pk}",
+        "?format=csv",
+        "?what=programs",
+        f"?what=dashboard&program={program.pk}&org={staff['county'].org_id}",
+    ):
         response = client.get(f"/programs/export/{query}")
         assert response.status_code == 302
         job = Job.unscoped_objects.latest("created_at")

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from fpa.audit.services import record
+from fpa.core.bulk import insert_rows
 from fpa.core.errors import DomainError
 from fpa.core.scope import Actor
 from fpa.families.models import FamilyParent, FamilyStatus
@@ -138,8 +139,10 @@ def enrol_insurance(
     now = timezone.now()
     by_county: dict[int | None, list] = defaultdict(lambda: [0, Decimal("0.00")])
     enrolled = 0
+    # What each allocation gives: charged once at the end (same transaction, so a county whose
+    # budget runs out still undoes the whole enrolment), not once per chunk and county.
+    spend: dict[int, Decimal] = defaultdict(Decimal)
     for chunk in _chunks(_candidates(program, org, portion.period)):
-        spend: dict[int, Decimal] = defaultdict(Decimal)
         for _pk, _org_id, path, _city, county, _town in chunk:
             target = _deepest_allocation(allocations, path)
             if target is None:
@@ -147,74 +150,85 @@ def enrol_insurance(
             spend[target] += portion.amount
             by_county[county][0] += 1
             by_county[county][1] += portion.amount
-        for target, amount in sorted(spend.items()):
-            services.charge(program, Org.unscoped_objects.get(pk=target), amount)
-        applications = Application.unscoped_objects.bulk_create(
+        places = [
+            {"org_id": org_id, "city_id": city, "county_id": county, "township_id": town}
+            for _pk, org_id, _path, city, county, town in chunk
+        ]
+        persons = [row[0] for row in chunk]
+        app_ids = insert_rows(
+            Application,
             [
-                Application(
-                    program=program,
-                    number=f"{program.code}-B{pk}",
-                    person_id=pk,
-                    payee=insurer,
-                    status=ApplicationStatus.APPROVED,
-                    step=step.order if step else 0,
-                    details={**details, "policy_no": f"{group_policy}-{pk}"},
-                    amount=portion.amount,
-                    filed_by=user,
-                    filed_at=now,
-                    org_id=org_id,
-                    city_id=city,
-                    county_id=county,
-                    township_id=town,
-                )
-                for pk, org_id, _path, city, county, town in chunk
-            ]
+                {
+                    "program_id": program.pk,
+                    "number": f"{program.code}-B{pk}",
+                    "person_id": pk,
+                    "payee_id": insurer.pk,
+                    "status": ApplicationStatus.APPROVED,
+                    "step": step.order if step else 0,
+                    "details": {**details, "policy_no": f"{group_policy}-{pk}"},
+                    "amount": portion.amount,
+                    "filed_by_id": user.pk if user else None,
+                    "filed_at": now,
+                    **place,
+                }
+                for pk, place in zip(persons, places, strict=True)
+            ],
         )
-        Decision.objects.bulk_create(
-            Decision(
-                application=a,
-                step=a.step,
-                org=actor.org,
-                user=user,
-                action=DecisionAction.APPROVE,
-                reason=f"批量参保（团体保单 {group_policy}）",
-                at=now,
-            )
-            for a in applications
+        insert_rows(
+            Decision,
+            [
+                {
+                    "application_id": app_id,
+                    "step": step.order if step else 0,
+                    "org_id": actor.org.pk,
+                    "user_id": user.pk if user else None,
+                    "action": DecisionAction.APPROVE,
+                    "reason": f"批量参保（团体保单 {group_policy}）",
+                    "at": now,
+                }
+                for app_id in app_ids
+            ],
         )
-        entitlements = Entitlement.unscoped_objects.bulk_create(
-            Entitlement(
-                program=program,
-                application=a,
-                person_id=a.person_id,
-                beneficiary=f"p{a.person_id}",
-                period=portion.period,
-                year=portion.year,
-                amount=portion.amount,
-                funding_source=program.funding_source,
-                funding_org_id=program.funding_org_id,
-                payee=insurer,
-                org_id=a.org_id,
-                city_id=a.city_id,
-                county_id=a.county_id,
-                township_id=a.township_id,
-            )
-            for a in applications
+        entitlement_ids = insert_rows(
+            Entitlement,
+            [
+                {
+                    "program_id": program.pk,
+                    "application_id": app_id,
+                    "person_id": pk,
+                    "beneficiary": f"p{pk}",
+                    "period": portion.period,
+                    "year": portion.year,
+                    "amount": portion.amount,
+                    "funding_source": program.funding_source,
+                    "funding_org_id": program.funding_org_id,
+                    "payee_id": insurer.pk,
+                    "created_at": now,
+                    **place,
+                }
+                for app_id, pk, place in zip(app_ids, persons, places, strict=True)
+            ],
         )
-        InsurancePolicy.objects.bulk_create(
-            InsurancePolicy(
-                entitlement=e,
-                person_id=e.person_id,
-                policy_no=f"{group_policy}-{e.person_id}",
-                insurer=insurer,
-                starts_on=starts_on,
-                ends_on=ends_on,
-            )
-            for e in entitlements
+        insert_rows(
+            InsurancePolicy,
+            [
+                {
+                    "entitlement_id": entitlement_id,
+                    "person_id": pk,
+                    "policy_no": f"{group_policy}-{pk}",
+                    "insurer_id": insurer.pk,
+                    "starts_on": starts_on,
+                    "ends_on": ends_on,
+                }
+                for entitlement_id, pk in zip(entitlement_ids, persons, strict=True)
+            ],
         )
         enrolled += len(chunk)
     if not enrolled:
         raise DomainError(f"{org.name}没有尚未参保的符合条件人员")
+    targets = Org.unscoped_objects.in_bulk(list(spend))
+    for target, amount in sorted(spend.items()):
+        services.charge(program, targets[target], amount)
     names = dict(Org.unscoped_objects.filter(pk__in=list(by_county)).values_list("pk", "name"))
     record(
         actor,

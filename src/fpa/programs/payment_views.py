@@ -61,7 +61,9 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     actor, batch = _batch(request, batch_id, "programs.view")
-    lines = batch.lines.select_related("payee", "entitlement__person", "entitlement__household")
+    lines = batch.lines.select_related(
+        "payee", "entitlement__person", "entitlement__household__head"
+    )
     page = page_of(lines.order_by("pk"), request.GET.get("page"), PAGE_SIZE)
     failed = batch.lines.filter(status="failed", entitlement__status="unpaid").count()
     context = {

@@ -10,6 +10,7 @@ the database refuses an allocation whose committed amount passes its amount. Dec
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,7 @@ from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.money import split, to_fen
 from fpa.core.scope import Actor
-from fpa.orgs.models import Level, Org, Status
+from fpa.orgs.models import Kind, Level, Org, Status
 from fpa.people.models import Household, Person
 
 from . import approval, eligibility
@@ -179,7 +180,13 @@ def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> 
     )
     if source is None:
         raise DomainError(f"{parent.name}尚无本项目预算，不能再分配")
-    children = list(parent.children.exclude(status=Status.ABOLISHED).order_by("path"))
+    # Territorial children only: a school or migrant association under the parent spends from
+    # the parent's own allocation (charge() walks up the path), as its dashboard row shows.
+    children = list(
+        parent.children.filter(kind=Kind.TERRITORIAL)
+        .exclude(status=Status.ABOLISHED)
+        .order_by("path")
+    )
     if not children:
         raise DomainError(f"{parent.name}没有下级单位")
     weights = family_weights(program, children) if basis == "families" else [1] * len(children)
@@ -346,7 +353,7 @@ def file_application(
         details=details,
         amount=sum((p.amount for p in portions), Decimal("0.00")),
         filed_by=actor.user if actor.user is not None and actor.user.pk else None,
-        number=f"tmp-{datetime.datetime.now().timestamp()}",
+        number=f"tmp-{uuid.uuid4().hex}",  # the real number needs the id
     )
     application.place_in((person or household).org)
     steps = chain(application)

@@ -458,11 +458,13 @@ def worklist_decide(request: HttpRequest) -> HttpResponse:
 
 def export(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.export")
-    keys = ("program", "status", "number", "format", "what", "batch")
+    keys = ("program", "status", "number", "format", "what", "batch", "org")
     params = {k: v for k, v in request.GET.items() if k in keys and v}
     if params.get("batch"):
         get_for_actor_or_404(PaymentBatch.objects, actor, pk=params["batch"])
     if params.get("program"):
         get_for_actor_or_404(Program.objects, actor, pk=params["program"])
+    if params.get("org"):
+        get_for_actor_or_404(Org.objects, actor, pk=params["org"])
     job = start_job("programs.export", actor=actor, title="导出", params=params)
     return redirect("core:job", job_id=job.pk)
