@@ -75,10 +75,10 @@ def _province_actor() -> Any:
 
 
 def _program(actor: Any, kind: str, code: str, rate: dict, steps: list, budget: Decimal) -> Any:
-    from fpa.programs import services
+    from fpa.programs import setup
 
     year = datetime.date.today().year
-    return services.create_program(
+    return setup.create_program(
         {
             "code": code,
             "name": code,
@@ -123,7 +123,7 @@ def measure_enrol(size: int) -> dict[str, Any]:
     from fpa.core.fields import protect
     from fpa.families.models import FamilyParent
     from fpa.orgs.models import Level, Org
-    from fpa.programs import enrolment, payments, services
+    from fpa.programs import enrolment, payments, setup
     from fpa.programs.models import Entitlement, Payee
 
     actor = _province_actor()
@@ -140,7 +140,7 @@ def measure_enrol(size: int) -> dict[str, Any]:
                 # Enough for every parent of the province: split by families, it covers any org.
                 Decimal(150 * 2 * FamilyParent.objects.count()),
             )
-            services.split_budget(program, program.funding_org, "families", actor=actor)
+            setup.split_budget(program, program.funding_org, "families", actor=actor)
             insurer = Payee.unscoped_objects.create(
                 kind="insurer",
                 name="保险公司",

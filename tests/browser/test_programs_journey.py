@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from fpa.families.models import FamilyParent
-from fpa.programs import services
+from fpa.programs import setup
 from fpa.programs.banks import REF
 from tests.conftest import actor_of
 from tests.factories import UserFactory
@@ -29,8 +29,8 @@ def journey(transactional_db, users, tree):
     }
     program = make_program(staff)
     province = actor_of(staff["province"])
-    services.split_budget(program, program.funding_org, "equal", actor=province)
-    services.split_budget(program, tree["430100000000"], "equal", actor=province)
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
+    setup.split_budget(program, tree["430100000000"], "equal", actor=province)
     family = make_family(staff, tree)
     return {"program": program, "family": family, "mother": family.parents.get().person}
 

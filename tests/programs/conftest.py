@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from fpa.core.fields import protect
-from fpa.programs import services
+from fpa.programs import services, setup
 from fpa.programs.models import Payee, Program
 from tests.conftest import actor_of
 from tests.factories import UserFactory
@@ -38,7 +38,7 @@ CHAIN = [("township", "审核"), ("county", "审批")]
 
 def make_program(users, *, kind="hospital_care", rate=None, steps=None, **extra) -> Program:
     actor = actor_of(users["province"])
-    return services.create_program(
+    return setup.create_program(
         program_data(kind, **extra), rate or HOSPITAL_RATE, steps or CHAIN, actor=actor
     )
 
@@ -81,8 +81,8 @@ def program(staff):
     # The province passes the whole budget to 长沙市, then to 长沙县.
     province_actor = actor_of(staff["province"])
     city = program.funding_org.children.get(code="430100000000")
-    services.split_budget(program, program.funding_org, "equal", actor=province_actor)
-    services.split_budget(program, city, "equal", actor=province_actor)
+    setup.split_budget(program, program.funding_org, "equal", actor=province_actor)
+    setup.split_budget(program, city, "equal", actor=province_actor)
     return program
 
 

@@ -10,7 +10,7 @@ from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from fpa.orgs.models import Org
 from fpa.people import services as people
-from fpa.programs import services
+from fpa.programs import services, setup
 from fpa.programs.models import (
     Allocation,
     Application,
@@ -228,7 +228,7 @@ def test_annual_cap_cuts_the_second_stay_and_refuses_the_third(program, mother, 
 
 
 def test_the_rate_in_force_on_admission_applies(program, mother, payee, staff):
-    services.set_rate(
+    setup.set_rate(
         program,
         datetime.date(2026, 4, 1),
         {"per_day": "80", "annual_cap": "3000"},
@@ -241,7 +241,7 @@ def test_the_rate_in_force_on_admission_applies(program, mother, payee, staff):
 
 def test_only_the_funding_org_changes_the_rates(program, staff):
     with pytest.raises(DomainError, match="只有出资单位"):
-        services.set_rate(
+        setup.set_rate(
             program,
             datetime.date(2026, 6, 1),
             {"per_day": "1", "annual_cap": "1"},
@@ -313,13 +313,13 @@ def test_chain_of_a_non_territorial_org_starts_at_its_territorial_parent(program
 
 def test_split_budget_by_largest_remainders_adds_up(staff):
     program = make_program(staff, code="X1", budget=Decimal("100.00"))
-    parts = services.split_budget(
+    parts = setup.split_budget(
         program, program.funding_org, "equal", actor=actor_of(staff["province"])
     )
     assert [a.amount for a in parts] == [Decimal("50.00"), Decimal("50.00")]
     city = program.funding_org.children.get(code="430100000000")
     Allocation.unscoped_objects.filter(program=program, org=city).update(amount=Decimal("0.03"))
-    parts = services.split_budget(program, city, "equal", actor=actor_of(staff["province"]))
+    parts = setup.split_budget(program, city, "equal", actor=actor_of(staff["province"]))
     assert sorted(a.amount for a in parts) == [Decimal("0.01"), Decimal("0.02")]
 
 
@@ -331,8 +331,8 @@ def test_insurance_approval_enrols_the_person_with_the_insurer_as_payee(staff, m
         staff, kind="insurance", code="BX2026", rate={"premium": "150"}, name="计生健康保险"
     )
     province = actor_of(staff["province"])
-    services.split_budget(program, program.funding_org, "equal", actor=province)
-    services.split_budget(
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
+    setup.split_budget(
         program, program.funding_org.children.get(code="430100000000"), "equal", actor=province
     )
     insurer = Payee.unscoped_objects.create(
@@ -361,8 +361,8 @@ def test_insurance_claim_is_recorded_against_the_policy_from_the_page(staff, mot
         staff, kind="insurance", code="BX2026", rate={"premium": "150"}, name="计生健康保险"
     )
     province = actor_of(staff["province"])
-    services.split_budget(program, program.funding_org, "equal", actor=province)
-    services.split_budget(
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
+    setup.split_budget(
         program, program.funding_org.children.get(code="430100000000"), "equal", actor=province
     )
     insurer = Payee.unscoped_objects.create(
@@ -407,14 +407,14 @@ def test_budget_goes_to_territorial_children_a_school_spends_from_its_county(sta
     school.save()
     program = make_program(staff, code="X2", budget=Decimal("90.00"))
     province = actor_of(staff["province"])
-    services.split_budget(program, program.funding_org, "equal", actor=province)
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
     city = program.funding_org.children.get(code="430100000000")
-    services.split_budget(program, city, "equal", actor=province)
-    parts = services.split_budget(program, county, "equal", actor=province)
+    setup.split_budget(program, city, "equal", actor=province)
+    parts = setup.split_budget(program, county, "equal", actor=province)
     assert [(a.org.name, a.amount) for a in parts] == [
         ("星沙街道", Decimal("11.25")),
         ("黄花镇", Decimal("11.25")),
     ]
     # The school has no allocation of its own: its approvals spend the county's.
-    services.charge(program, school, Decimal("5.00"))
+    setup.charge(program, school, Decimal("5.00"))
     assert Allocation.unscoped_objects.get(program=program, org=county).committed == 5

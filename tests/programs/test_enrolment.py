@@ -8,7 +8,7 @@ import pytest
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from fpa.core.fields import protect
-from fpa.programs import enrolment, services
+from fpa.programs import enrolment, setup
 from fpa.programs.models import (
     Allocation,
     Application,
@@ -30,9 +30,9 @@ def insurance(staff):
         staff, kind="insurance", code="BX2026", rate={"premium": "150"}, budget=Decimal("2000")
     )
     province = actor_of(staff["province"])
-    services.split_budget(program, program.funding_org, "equal", actor=province)
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
     city = program.funding_org.children.get(code="430100000000")
-    services.split_budget(program, city, "equal", actor=province)
+    setup.split_budget(program, city, "equal", actor=province)
     return program
 
 

@@ -21,7 +21,7 @@ from fpa.families.models import FamilyParent
 from fpa.orgs.models import Org
 from fpa.people.models import Household, HouseholdMember, Person
 
-from . import eligibility, payments, services
+from . import eligibility, payments, services, setup
 from .models import Application, Entitlement, Payee, PaymentBatch, Program
 
 CHAIN = [("township", "审核"), ("county", "审批")]
@@ -111,11 +111,11 @@ def _programs(actor: Actor, year: int, today: datetime.date) -> dict[str, Progra
             "status": "open",
             "description": "省计生协争取省财政转移支付专项资金（演示数据）",
         }
-        program = services.create_program(data, rate, CHAIN, actor=actor)
+        program = setup.create_program(data, rate, CHAIN, actor=actor)
         # The budget goes down by special-family parents: to the cities, 长沙市 to its counties,
         # 长沙县 to its townships (the county page then shows each township's budget).
         for parent in (province, city, county):
-            services.split_budget(program, parent, "families", actor=actor)
+            setup.split_budget(program, parent, "families", actor=actor)
         programs[prefix] = program
     return programs
 

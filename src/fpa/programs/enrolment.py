@@ -27,7 +27,7 @@ from fpa.families.models import FamilyParent, FamilyStatus
 from fpa.orgs.models import Org
 from fpa.people.models import Person, PersonStatus
 
-from . import services
+from . import services, setup
 from .models import (
     Allocation,
     Application,
@@ -130,7 +130,7 @@ def enrol_insurance(
     details = rule_for(program.kind).clean(
         {"policy_no": group_policy, "starts_on": starts_on, "ends_on": ends_on}
     )
-    (portion,) = services.estimate(program, details)
+    (portion,) = setup.estimate(program, details)
     allocations = dict(
         Allocation.unscoped_objects.filter(program=program).values_list("org__path", "org_id")
     )
@@ -228,7 +228,7 @@ def enrol_insurance(
         raise DomainError(f"{org.name}没有尚未参保的符合条件人员")
     targets = Org.unscoped_objects.in_bulk(list(spend))
     for target, amount in sorted(spend.items()):
-        services.charge(program, targets[target], amount)
+        setup.charge(program, targets[target], amount)
     names = dict(Org.unscoped_objects.filter(pk__in=list(by_county)).values_list("pk", "name"))
     record(
         actor,

@@ -231,6 +231,10 @@ class ExportForm(StyledForm, forms.Form):
 class ReissueForm(StyledForm, forms.Form):
     period = forms.CharField(label="重新发放期间", max_length=7, help_text="年-月")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"period": this_month()})
+        super().__init__(*args, **kwargs)
+
 
 class AccountForm(StyledForm, forms.Form):
     bank_name = forms.CharField(label="开户行", max_length=100)

@@ -19,7 +19,7 @@ from fpa.core.models import Job
 from fpa.core.scope import Actor
 from fpa.people.models import Person
 
-from . import payments, services
+from . import payments, services, setup
 from .banks import REF
 from .models import Application, PaymentBatch, PaymentLine, Program
 from .rules import rule_for
@@ -203,7 +203,7 @@ class ApplicationSchema(RowSchema):
     def clean(self, values: dict[str, Any], context: ApplicationContext) -> dict[str, Any]:
         raw = {f.name: values.get(f.name) for f in self.rule.fields}
         values["details"] = self.rule.clean(raw)
-        portions = services.estimate(context.program, values["details"])
+        portions = setup.estimate(context.program, values["details"])
         values["period_key"] = "|".join(p.period for p in portions)
         values["amount"] = sum(p.amount for p in portions)
         return values

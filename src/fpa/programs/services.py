@@ -19,19 +19,17 @@ from django.db.models import F, Q
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.core.money import split, to_fen
+from fpa.core.money import to_fen
 from fpa.core.scope import Actor
-from fpa.orgs.models import Kind, Level, Org, Status
+from fpa.orgs.models import Level
 from fpa.people.models import Household, Person
 
 from . import approval, eligibility
 from .approval import chain, check_transition
 from .models import (
-    Allocation,
     Application,
     ApplicationAttachment,
     ApplicationStatus,
-    ApprovalStep,
     Decision,
     DecisionAction,
     Entitlement,
@@ -39,208 +37,12 @@ from .models import (
     InsurancePolicy,
     Payee,
     Program,
-    ProgramRate,
     ProgramStatus,
 )
 from .rules import Portion, rule_for
+from .setup import estimate
 
 LIVE = [ApplicationStatus.PENDING, ApplicationStatus.RETURNED]
-
-
-# -- setup --------------------------------------------------------------------------------
-
-
-def parse_steps(text: str) -> list[tuple[str, str]]:
-    """'township:审核, county:审批' → [(level, name)], lower levels first, each level once."""
-    order = [Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE]
-    steps: list[tuple[str, str]] = []
-    for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
-        level, _, name = part.partition(":")
-        if level not in order:
-            raise DomainError(f"审批层级“{level}”无效", field="steps")
-        steps.append((level, name.strip() or "审批"))
-    levels = [lv for lv, _ in steps]
-    if not steps or len(set(levels)) != len(levels):
-        raise DomainError("请设置审批环节，每个层级一次", field="steps")
-    if levels != sorted(levels, key=order.index):
-        raise DomainError("审批环节须由下而上排列", field="steps")
-    return steps
-
-
-@transaction.atomic
-def create_program(
-    data: dict[str, Any], rate: dict[str, Any], steps: list[tuple[str, str]], *, actor: Actor
-) -> Program:
-    """Set up a program funded by the actor's org, with its first rate, chain and whole budget.
-
-    The budget starts as one allocation at the funding org; `split_budget` passes it down.
-    """
-    actor.require("programs.add")
-    rule = rule_for(data["kind"])
-    values = rule.clean_params(rate)
-    if data["closes_on"] < data["opens_on"]:
-        raise DomainError("受理截止日期不能早于开始日期", field="closes_on")
-    if Program.unscoped_objects.filter(code=data["code"]).exists():
-        raise DomainError("项目编号已存在", field="code")
-    program = Program(**data, funding_org=actor.org)
-    program.budget = to_fen(program.budget)
-    program.save()
-    ProgramRate.objects.create(
-        program=program, effective_from=datetime.date(program.year, 1, 1), values=values
-    )
-    ApprovalStep.objects.bulk_create(
-        [
-            ApprovalStep(program=program, order=i, level=level, name=name)
-            for i, (level, name) in enumerate(steps)
-        ]
-    )
-    Allocation.unscoped_objects.create(program=program, org=actor.org, amount=program.budget)
-    record(
-        actor,
-        "fpa.program.created",
-        program,
-        {"budget": [None, str(program.budget)], "rate": [None, values], "steps": [None, steps]},
-    )
-    return program
-
-
-def _own(program: Program, actor: Actor, perm: str) -> None:
-    """Only the funding org (or above) changes a program."""
-    actor.require(perm)
-    if not program.funding_org.path.startswith(actor.org.path):
-        raise DomainError("只有出资单位可以修改本项目")
-
-
-@transaction.atomic
-def set_rate(
-    program: Program, effective_from: datetime.date, raw: dict[str, Any], *, actor: Actor
-) -> ProgramRate:
-    """A new version of the program's rates, in force from a date; earlier versions stay."""
-    _own(program, actor, "programs.change")
-    values = rule_for(program.kind).clean_params(raw)
-    if program.rates.filter(effective_from=effective_from).exists():
-        raise DomainError("该日期已有一个标准版本", field="effective_from")
-    rate = ProgramRate.objects.create(program=program, effective_from=effective_from, values=values)
-    record(actor, "fpa.program.rate_set", program, {str(effective_from): [None, values]})
-    return rate
-
-
-@transaction.atomic
-def set_status(program: Program, status: str, *, actor: Actor) -> None:
-    _own(program, actor, "programs.change")
-    if status == program.status:
-        return
-    record(actor, "fpa.program.status", program, {"status": [program.status, status]})
-    program.status = status
-    program.save(update_fields=["status"])
-
-
-def rate_for(program: Program, on: datetime.date) -> dict[str, Any]:
-    """The parameters in force on `on`: the latest version that started on or before it."""
-    rate = program.rates.filter(effective_from__lte=on).order_by("-effective_from").first()
-    if rate is None:
-        raise DomainError(f"{on:%Y-%m-%d} 时本项目尚无补贴标准，请联系项目出资单位")
-    return rate.values
-
-
-def estimate(program: Program, details: dict[str, Any]) -> list[Portion]:
-    rule = rule_for(program.kind)
-    return rule.portions(
-        details, rate_for(program, rule.rate_date(details, program.year)), program.year
-    )
-
-
-def family_weights(program: Program, children: list[Org]) -> list[int]:
-    """Special-family parents in each child's subtree: the usual basis of a care budget."""
-    from fpa.families.models import FamilyParent
-
-    counts = []
-    for child in children:
-        counts.append(
-            FamilyParent.objects.filter(
-                until__isnull=True, person__org__path__startswith=child.path
-            ).count()
-        )
-    return counts
-
-
-@transaction.atomic
-def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> list[Allocation]:
-    """Pass an org's allocation down to its live children by largest remainders.
-
-    `basis` is "equal" or "families" (special-family parents under each child). The parts add up
-    to the parent's allocation to the fen; a child that has already committed more than its new
-    part keeps the split from happening.
-    """
-    actor.require("programs.change")
-    if not parent.path.startswith(actor.org.path):
-        raise DomainError("只能分配本单位及下级的预算")
-    source = (
-        Allocation.unscoped_objects.select_for_update().filter(program=program, org=parent).first()
-    )
-    if source is None:
-        raise DomainError(f"{parent.name}尚无本项目预算，不能再分配")
-    # Territorial children only: a school or migrant association under the parent spends from
-    # the parent's own allocation (charge() walks up the path), as its dashboard row shows.
-    children = list(
-        parent.children.filter(kind=Kind.TERRITORIAL)
-        .exclude(status=Status.ABOLISHED)
-        .order_by("path")
-    )
-    if not children:
-        raise DomainError(f"{parent.name}没有下级单位")
-    weights = family_weights(program, children) if basis == "families" else [1] * len(children)
-    parts = split(source.amount, weights)
-    existing = {
-        a.org_id: a
-        for a in Allocation.unscoped_objects.select_for_update().filter(
-            program=program, org__in=children
-        )
-    }
-    result = []
-    for child, amount in zip(children, parts, strict=True):
-        allocation = existing.get(child.pk) or Allocation(program=program, org=child)
-        if allocation.committed > amount:
-            raise DomainError(
-                f"{child.name}已批准 {allocation.committed} 元，超过新分配的 {amount} 元"
-            )
-        allocation.amount = amount
-        allocation.save()
-        result.append(allocation)
-    record(
-        actor,
-        "fpa.program.budget_split",
-        program,
-        {"parent": parent.name, "basis": basis},
-        rows=[{"org": a.org_id, "amount": str(a.amount)} for a in result],
-    )
-    return result
-
-
-def charge(program: Program, org: Org, amount: Decimal) -> None:
-    """Commit `amount` on every allocation from the funding org down to `org`, under row locks.
-
-    Locks are taken in one order (by id) so two approvals never deadlock; each allocation
-    refuses to go past its amount, with the org and what is left in the message.
-    """
-    prefixes = [org.path[:i] for i in range(5, len(org.path) + 1, 5)]
-    allocations = list(
-        Allocation.unscoped_objects.select_for_update(of=("self",))
-        .filter(program=program, org__path__in=prefixes)
-        .select_related("org")
-        .order_by("pk")
-    )
-    if not allocations:
-        raise DomainError(f"本项目尚未向{org.name}下达预算")
-    for allocation in allocations:
-        if allocation.committed + amount > allocation.amount:
-            raise DomainError(
-                f"{allocation.org.name}本项目剩余预算 {allocation.remaining} 元，"
-                f"不足以批准 {amount} 元"
-            )
-    Allocation.unscoped_objects.filter(pk__in=[a.pk for a in allocations]).update(
-        committed=F("committed") + amount
-    )
 
 
 # -- payees -------------------------------------------------------------------------------

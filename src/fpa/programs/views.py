@@ -18,7 +18,7 @@ from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_4
 from fpa.orgs.models import Org
 from fpa.people.models import Person
 
-from . import approval, selectors, services
+from . import approval, selectors, services, setup
 from .forms import (
     ApplicationFilter,
     ApplicationForm,
@@ -77,7 +77,7 @@ def program_add(request: HttpRequest) -> HttpResponse:
             if k != "levels" and not k.startswith("rate_")
         }
         try:
-            program = services.create_program(
+            program = setup.create_program(
                 {**data, "kind": kind}, form.rate(), form.steps(), actor=actor
             )
         except DomainError as exc:
@@ -143,7 +143,7 @@ def program_rate(request: HttpRequest, program_id: int) -> HttpResponse:
     if form.is_valid():
         values = {f.name: form.cleaned_data[f.name] for f in rule_for(program.kind).params}
         try:
-            services.set_rate(program, form.cleaned_data["effective_from"], values, actor=actor)
+            setup.set_rate(program, form.cleaned_data["effective_from"], values, actor=actor)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -172,7 +172,7 @@ def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            parts = services.split_budget(
+            parts = setup.split_budget(
                 program, form.cleaned_data["org"], form.cleaned_data["basis"], actor=actor
             )
         except DomainError as exc:
@@ -191,7 +191,7 @@ def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
     if status not in ("open", "closed", "draft"):
         raise Http404
     try:
-        services.set_status(program, status, actor=actor)
+        setup.set_status(program, status, actor=actor)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("programs:detail", program_id=program.pk)
