@@ -110,3 +110,30 @@ def file(program, person, payee, users, details=None, who="village"):
 def approve_all(application, staff):
     services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
     return services.decide(application.pk, "approve", actor=actor_of(staff["approver"]))
+
+
+def make_insurance(staff, budget=Decimal("100000.00")) -> Program:
+    """A province health-insurance program (150 yuan a person), its budget passed to 长沙县."""
+    program = make_program(
+        staff,
+        kind="insurance",
+        code="BX2026",
+        rate={"premium": "150"},
+        name="计生健康保险",
+        budget=budget,
+    )
+    province = actor_of(staff["province"])
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
+    city = program.funding_org.children.get(code="430100000000")
+    setup.split_budget(program, city, "equal", actor=province)
+    return program
+
+
+def make_insurer(program) -> Payee:
+    return Payee.unscoped_objects.create(
+        kind="insurer",
+        name="中国人寿湖南省分公司",
+        bank_name="工商银行",
+        org=program.funding_org,
+        **protect("6222021234567890123", "bank_account").as_fields("account"),
+    )

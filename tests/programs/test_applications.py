@@ -22,7 +22,16 @@ from fpa.programs.models import (
 from tests.conftest import actor_of
 from tests.people.conftest import id_for
 
-from .conftest import ADMITTED, approve_all, file, make_program, person_payee, stay
+from .conftest import (
+    ADMITTED,
+    approve_all,
+    file,
+    make_insurance,
+    make_insurer,
+    make_program,
+    person_payee,
+    stay,
+)
 
 
 def committed(program):
@@ -324,24 +333,8 @@ def test_split_budget_by_largest_remainders_adds_up(staff):
 
 
 def test_insurance_approval_enrols_the_person_with_the_insurer_as_payee(staff, mother):
-    from fpa.core.fields import protect
-    from fpa.programs.models import Payee
-
-    program = make_program(
-        staff, kind="insurance", code="BX2026", rate={"premium": "150"}, name="计生健康保险"
-    )
-    province = actor_of(staff["province"])
-    setup.split_budget(program, program.funding_org, "equal", actor=province)
-    setup.split_budget(
-        program, program.funding_org.children.get(code="430100000000"), "equal", actor=province
-    )
-    insurer = Payee.unscoped_objects.create(
-        kind="insurer",
-        name="中国人寿湖南省分公司",
-        bank_name="工商银行",
-        org=program.funding_org,
-        **protect("6222021234567890123", "bank_account").as_fields("account"),
-    )
+    program = make_insurance(staff)
+    insurer = make_insurer(program)
     details = {"policy_no": "PICC2026-0001", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
     application = approve_all(file(program, mother, insurer, staff, details), staff)
     policy = InsurancePolicy.objects.get()
@@ -354,24 +347,10 @@ def test_insurance_approval_enrols_the_person_with_the_insurer_as_payee(staff, m
 
 
 def test_insurance_claim_is_recorded_against_the_policy_from_the_page(staff, mother, client_for):
-    from fpa.core.fields import protect
-    from fpa.programs.models import InsuranceClaim, Payee
+    from fpa.programs.models import InsuranceClaim
 
-    program = make_program(
-        staff, kind="insurance", code="BX2026", rate={"premium": "150"}, name="计生健康保险"
-    )
-    province = actor_of(staff["province"])
-    setup.split_budget(program, program.funding_org, "equal", actor=province)
-    setup.split_budget(
-        program, program.funding_org.children.get(code="430100000000"), "equal", actor=province
-    )
-    insurer = Payee.unscoped_objects.create(
-        kind="insurer",
-        name="中国人寿湖南省分公司",
-        bank_name="工商银行",
-        org=program.funding_org,
-        **protect("6222021234567890123", "bank_account").as_fields("account"),
-    )
+    program = make_insurance(staff)
+    insurer = make_insurer(program)
     details = {"policy_no": "PICC-9", "starts_on": "2026-01-01", "ends_on": "2026-12-31"}
     application = approve_all(file(program, mother, insurer, staff, details), staff)
     policy = InsurancePolicy.objects.get()

@@ -7,44 +7,29 @@ import pytest
 
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
-from fpa.core.fields import protect
-from fpa.programs import enrolment, setup
+from fpa.programs import enrolment
 from fpa.programs.models import (
     Allocation,
     Application,
     Entitlement,
     InsurancePolicy,
-    Payee,
 )
 from tests.conftest import actor_of
 from tests.families.conftest import make_family
 
-from .conftest import file, make_program
+from .conftest import file, make_insurance, make_insurer
 
 START, END = datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)
 
 
 @pytest.fixture
 def insurance(staff):
-    program = make_program(
-        staff, kind="insurance", code="BX2026", rate={"premium": "150"}, budget=Decimal("2000")
-    )
-    province = actor_of(staff["province"])
-    setup.split_budget(program, program.funding_org, "equal", actor=province)
-    city = program.funding_org.children.get(code="430100000000")
-    setup.split_budget(program, city, "equal", actor=province)
-    return program
+    return make_insurance(staff, budget=Decimal("2000"))
 
 
 @pytest.fixture
 def insurer(insurance):
-    return Payee.unscoped_objects.create(
-        kind="insurer",
-        name="中国人寿湖南省分公司",
-        bank_name="工商银行",
-        org=insurance.funding_org,
-        **protect("6222021234567890123", "bank_account").as_fields("account"),
-    )
+    return make_insurer(insurance)
 
 
 @pytest.fixture

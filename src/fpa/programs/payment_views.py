@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
 from fpa.core.imports import web
 from fpa.core.jobs import start_job
+from fpa.core.models import Job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, in_reach_or_404
 
@@ -168,13 +171,30 @@ def return_upload(request: HttpRequest, batch_id: int) -> HttpResponse:
     )
 
 
-def _return_job(
-    request: HttpRequest, batch_id: int, job_id: str
-) -> tuple[Actor, PaymentBatch, object]:
-    _, batch = _batch(request, batch_id, "programs.change")
-    actor, job = web.preview_job(request, job_id, perm="programs.change", job_kind=RETURN_JOB)
-    if job.params.get("batch") != batch.pk:
+def _preview(
+    request: HttpRequest, job_id: str, *, perm: str, kind: str, param: str, owner: Any
+) -> tuple[Actor, Job]:
+    """The user's finished preview job of this kind, started for the batch or program the URL
+    names (a job of another one is not found)."""
+    actor, job = web.preview_job(request, job_id, perm=perm, job_kind=kind)
+    if job.params.get(param) != owner.pk:
         raise Http404
+    return actor, job
+
+
+def _commit(actor: Actor, job: Job, *, counted: str, kind: str, title: str) -> HttpResponse:
+    """Start the commit job of a checked file that has rows to write."""
+    if not job.result.get("counts", {}).get(counted):
+        raise Http404
+    done = start_job(kind, actor=actor, title=f"{title} {job.params['name']}", params=job.params)
+    return redirect("core:job", job_id=done.pk)
+
+
+def _return_job(request: HttpRequest, batch_id: int, job_id: str) -> tuple[Actor, Any, Job]:
+    _, batch = _batch(request, batch_id, "programs.change")
+    actor, job = _preview(
+        request, job_id, perm="programs.change", kind=RETURN_JOB, param="batch", owner=batch
+    )
     return actor, batch, job
 
 
@@ -185,16 +205,8 @@ def return_result(request: HttpRequest, batch_id: int, job_id: str) -> HttpRespo
 
 @require_POST
 def return_commit(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
-    actor, batch, job = _return_job(request, batch_id, job_id)
-    if not job.result.get("counts", {}).get("update"):
-        raise Http404
-    done = start_job(
-        "programs.return.commit",
-        actor=actor,
-        title=f"导入回盘 {job.params['name']}",
-        params=job.params,
-    )
-    return redirect("core:job", job_id=done.pk)
+    actor, _, job = _return_job(request, batch_id, job_id)
+    return _commit(actor, job, counted="update", kind="programs.return.commit", title="导入回盘")
 
 
 def _program(request: HttpRequest, program_id: int) -> tuple[Actor, Program]:
@@ -225,11 +237,11 @@ def applications_template(request: HttpRequest, program_id: int) -> FileResponse
 
 def _applications_job(
     request: HttpRequest, program_id: int, job_id: str
-) -> tuple[Actor, Program, object]:
+) -> tuple[Actor, Program, Job]:
     _, program = _program(request, program_id)
-    actor, job = web.preview_job(request, job_id, perm="programs.add", job_kind=APPLICATIONS_JOB)
-    if job.params.get("program") != program.pk:
-        raise Http404
+    actor, job = _preview(
+        request, job_id, perm="programs.add", kind=APPLICATIONS_JOB, param="program", owner=program
+    )
     return actor, program, job
 
 
@@ -240,16 +252,8 @@ def applications_result(request: HttpRequest, program_id: int, job_id: str) -> H
 
 @require_POST
 def applications_commit(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
-    actor, program, job = _applications_job(request, program_id, job_id)
-    if not job.result.get("counts", {}).get("new"):
-        raise Http404
-    done = start_job(
-        "programs.applications.commit",
-        actor=actor,
-        title=f"导入申请 {job.params['name']}",
-        params=job.params,
-    )
-    return redirect("core:job", job_id=done.pk)
+    actor, _, job = _applications_job(request, program_id, job_id)
+    return _commit(actor, job, counted="new", kind="programs.applications.commit", title="导入申请")
 
 
 def return_template(request: HttpRequest) -> FileResponse:
