@@ -73,11 +73,15 @@ def reveal(token: str | None) -> str:
     return crypto.decrypt(token) if token else ""
 
 
-def pii_fields(verbose_name: str) -> tuple[models.TextField, models.CharField, models.CharField]:
+def pii_fields(
+    verbose_name: str, *, db_index: bool = True
+) -> tuple[models.TextField, models.CharField, models.CharField]:
     """The three model fields for one value, unpacked into ``<name>_enc, _index, _last4``.
 
     The token is a TextField (its length grows with the value); the index and the last four
-    carry a database index, because lists filter by them.
+    carry a database index, because lists filter by them. Both are only ever compared for
+    equality: a big table passes ``db_index=False`` and declares plain ``models.Index``
+    itself, without the ``*_like`` pattern-ops twins PostgreSQL gets from ``db_index``.
     """
     return (
         models.TextField(f"{verbose_name}（密文）", null=True, blank=True, editable=False),
@@ -86,10 +90,10 @@ def pii_fields(verbose_name: str) -> tuple[models.TextField, models.CharField, m
             max_length=INDEX_LENGTH,
             null=True,
             blank=True,
-            db_index=True,
+            db_index=db_index,
             editable=False,
         ),
         models.CharField(
-            f"{verbose_name}（后四位）", max_length=4, blank=True, db_index=True, editable=False
+            f"{verbose_name}（后四位）", max_length=4, blank=True, db_index=db_index, editable=False
         ),
     )

@@ -51,8 +51,23 @@ class PersonStatus(models.TextChoices):
     MERGED = "merged", "已合并"
 
 
+def unindexed_places() -> dict[str, models.ForeignKey]:
+    """`OrgOwned`'s four org columns without single-column indexes, for a model whose composite
+    indexes start with each of them (they serve the joins and the deletes of an org just as
+    well, and every insert into a table of millions pays for each index)."""
+    fk = {"on_delete": models.PROTECT, "related_name": "+", "db_index": False}
+    return {
+        "org": models.ForeignKey("orgs.Org", verbose_name="单位", **fk),
+        "city": models.ForeignKey("orgs.Org", null=True, **fk),
+        "county": models.ForeignKey("orgs.Org", null=True, **fk),
+        "township": models.ForeignKey("orgs.Org", null=True, **fk),
+    }
+
+
 class Person(OrgOwned):
     """One natural person, once province-wide; `org` is where they live (village or migrant)."""
+
+    org, city, county, township = unindexed_places().values()
 
     name = models.CharField("姓名", max_length=50)
     initials = models.CharField("拼音首字母", max_length=50, blank=True)
@@ -62,8 +77,8 @@ class Person(OrgOwned):
     id_type = models.CharField(
         "证件类型", max_length=12, choices=IdType.choices, default="resident"
     )
-    id_number_enc, id_number_index, id_number_last4 = pii_fields("证件号码")
-    phone_enc, phone_index, phone_last4 = pii_fields("联系电话")
+    id_number_enc, id_number_index, id_number_last4 = pii_fields("证件号码", db_index=False)
+    phone_enc, phone_index, phone_last4 = pii_fields("联系电话", db_index=False)
     hukou_code = models.CharField("户籍地区划代码", max_length=12, blank=True)
     hukou_address = models.CharField("户籍地址", max_length=200, blank=True)
     address = models.CharField("居住地址", max_length=200, blank=True)
@@ -97,6 +112,11 @@ class Person(OrgOwned):
             models.Index(fields=["name", "id"], name="person_name"),
             models.Index(fields=["county", "initials"], name="person_county_initials"),
             models.Index(fields=["initials"], name="person_initials"),
+            # Equality lookups only (an import's numbers, a search by the last four).
+            models.Index(fields=["id_number_index"], name="person_id_number_index"),
+            models.Index(fields=["id_number_last4"], name="person_id_number_last4"),
+            models.Index(fields=["phone_index"], name="person_phone_index"),
+            models.Index(fields=["phone_last4"], name="person_phone_last4"),
             # Prefix searches (name LIKE '王%') use these on PostgreSQL under any collation;
             # SQLite ignores the operator classes.
             models.Index(
@@ -193,8 +213,13 @@ class MembershipStatus(models.TextChoices):
 class Membership(OrgOwned):
     """A person's membership (会员) of one org, with a card number that names the issuing org."""
 
+    # city keeps its index: no composite index starts with it.
+    places = unindexed_places()
+    org, county, township = places["org"], places["county"], places["township"]
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
-    card_number = models.CharField("会员证号", max_length=20, unique=True)
+    # Unique through a constraint, not unique=True: card numbers are only compared for equality,
+    # and unique=True adds a *_like pattern-ops index on PostgreSQL.
+    card_number = models.CharField("会员证号", max_length=20)
     joined_on = models.DateField("入会日期")
     status = models.CharField(
         "状态", max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
@@ -210,6 +235,7 @@ class Membership(OrgOwned):
             models.UniqueConstraint(
                 fields=["person"], condition=Q(status="active"), name="membership_one_active"
             ),
+            models.UniqueConstraint(fields=["card_number"], name="membership_card_number_unique"),
         ]
         indexes = [
             models.Index(fields=["county", "status", "joined_on"], name="member_county_status"),
