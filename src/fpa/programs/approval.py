@@ -140,7 +140,7 @@ class Terms:
     def portions(self, details: dict[str, Any]) -> list[Portion]:
         rule = rule_for(self.program.kind)
         year = self.program.year
-        return rule.portions(details, self.rate_on(rule.rate_date(details, year)), year)
+        return rule.amounts(details, self.rate_on(rule.rate_date(details, year)), year)
 
 
 # -- deciding -----------------------------------------------------------------------------
@@ -309,12 +309,16 @@ def _grant_program(t: Terms, apps: list[Application], outcome: Outcome) -> set[i
     )
     ledger = _Ledger(t, wanted) if program.kind == ProgramKind.HOSPITAL_CARE else None
     budget = _Budget(program)
+    policies = _used_policies(wanted) if program.kind == ProgramKind.INSURANCE else set()
     rows: list[Entitlement] = []
     granted: set[int] = set()
     for a, portions in wanted:
         key = _key(a)
         if any((key, p.period) in taken for p in portions):
             outcome.refuse(a.pk, f"{a.beneficiary_name}在该期间已享受过本项目待遇")
+            continue
+        if program.kind == ProgramKind.INSURANCE and a.details["policy_no"] in policies:
+            outcome.refuse(a.pk, f"保单号 {a.details['policy_no']} 已被使用")
             continue
         try:
             if ledger is not None:
@@ -326,6 +330,8 @@ def _grant_program(t: Terms, apps: list[Application], outcome: Outcome) -> set[i
             continue
         if ledger is not None:
             ledger.keep(a, portions)
+        if program.kind == ProgramKind.INSURANCE:
+            policies.add(a.details["policy_no"])
         taken |= {(key, p.period) for p in portions}
         a.amount = total
         granted.add(a.pk)
@@ -450,13 +456,15 @@ class _Budget:
         Allocation.unscoped_objects.bulk_update([self.rows[p] for p in self.changed], ["committed"])
 
 
-def _enrol(entitlements: list[Entitlement], apps: dict[int, Application]) -> None:
-    numbers = [apps[e.application_id].details["policy_no"] for e in entitlements]
-    used = set(
+def _used_policies(wanted: list[tuple[Application, list[Portion]]]) -> set[str]:
+    numbers = [a.details["policy_no"] for a, _ in wanted]
+    return set(
         InsurancePolicy.objects.filter(policy_no__in=numbers).values_list("policy_no", flat=True)
     )
-    if used or len(set(numbers)) != len(numbers):
-        raise DomainError(f"保单号已被使用：{'、'.join(sorted(used) or numbers)[:200]}")
+
+
+def _enrol(entitlements: list[Entitlement], apps: dict[int, Application]) -> None:
+    """The policies of the granted enrolments (numbers checked unused in `_grant_program`)."""
     InsurancePolicy.objects.bulk_create(
         InsurancePolicy(
             entitlement=e,

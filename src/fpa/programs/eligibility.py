@@ -4,10 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import Exists, OuterRef, Q
+
 from fpa.families.models import FamilyParent, FamilyStatus
 from fpa.people.models import Household, Membership, Person, PersonStatus
 
 from .models import Eligibility, Program
+
+
+def eligible_q(program: Program, person: str = "person") -> Q:
+    """The rule as a filter on rows that name a person through `person` (a foreign key); a row
+    without a person (a household's) passes: households stay eligible while they exist."""
+    alive = Q(**{f"{person}__status": PersonStatus.ACTIVE})
+    if program.eligibility == Eligibility.FAMILY_MEMBER:
+        alive &= Exists(
+            FamilyParent.objects.filter(
+                person=OuterRef(f"{person}_id"),
+                until__isnull=True,
+                family__status=FamilyStatus.ACTIVE,
+            )
+        )
+    elif program.eligibility == Eligibility.MEMBER:
+        alive &= Exists(
+            Membership.unscoped_objects.filter(person=OuterRef(f"{person}_id"), status="active")
+        )
+    return Q(**{f"{person}__isnull": True}) | alive
 
 
 def eligible_persons(program: Program, person_ids: Iterable[int]) -> set[int]:

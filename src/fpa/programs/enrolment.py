@@ -122,8 +122,13 @@ def enrol_insurance(
         raise DomainError("只有健康保险项目可以批量参保")
     if not org.path.startswith(actor.org.path):
         raise DomainError("只能为本辖区批量参保")
-    if insurer.kind != PayeeKind.INSURER:
-        raise DomainError("收款方须为保险公司", field="insurer")
+    services.check_open(program, actor)
+    if insurer.kind != PayeeKind.INSURER or not (
+        Payee.objects.for_actor(actor).filter(pk=insurer.pk).exists()
+    ):
+        raise DomainError("收款方须为本单位可用的保险公司", field="insurer")
+    # One enrolment of a program at a time: a second waits, then finds everyone insured.
+    Program.unscoped_objects.select_for_update().filter(pk=program.pk).first()
     group_policy = (group_policy or "").strip()
     if not group_policy:
         raise DomainError("请填写团体保单号", field="group_policy")

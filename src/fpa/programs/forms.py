@@ -79,6 +79,7 @@ class ProgramForm(StyledForm, forms.ModelForm):
             self.fields[f"rate_{f.name}"] = rule_field(f)
             self.fields[f"rate_{f.name}"].widget.attrs["class"] = "form-control"
         self.fields["funding_source"].choices = FundingSource.choices
+        self.fields["year"] = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -201,6 +201,10 @@ class ApplicationSchema(RowSchema):
         return self._index
 
     def clean(self, values: dict[str, Any], context: ApplicationContext) -> dict[str, Any]:
+        try:
+            services.check_account(values["bank_name"], values["account"])
+        except DomainError as exc:
+            raise CellError("account", exc.message) from exc
         raw = {f.name: values.get(f.name) for f in self.rule.fields}
         values["details"] = self.rule.clean(raw)
         portions = setup.estimate(context.program, values["details"])

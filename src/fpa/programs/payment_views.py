@@ -105,6 +105,16 @@ def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
     return FileResponse(open(export_path(name), "rb"), as_attachment=True, filename=name)
 
 
+def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
+    actor, batch = _batch(request, batch_id, "programs.export")
+    try:
+        path = payments.bank_file(batch, actor=actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("programs:batch", batch_id=batch.pk)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
+
+
 @require_POST
 def payee_account(request: HttpRequest, batch_id: int, payee_id: int) -> HttpResponse:
     """Correct the account of a payee whose line in this batch failed."""

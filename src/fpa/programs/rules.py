@@ -77,7 +77,19 @@ class BenefitRule:
             values[f.name] = _typed(f, value)
             if f.type == "decimal" and Decimal(values[f.name]) < 0:
                 raise DomainError(f"{f.label}不能为负数", field=f.name)
+        self.check_params(values)
         return values
+
+    def check_params(self, values: dict[str, Any]) -> None:
+        """Rules on the parameters beyond their types (a share between 0 and 1)."""
+
+    def amounts(self, details: dict[str, Any], rate: dict[str, Any], year: int) -> list[Portion]:
+        """The portions worth paying: a period that rounds to 0.00 is dropped, and an
+        application worth nothing at all is refused (the database keeps amounts positive)."""
+        portions = [p for p in self.portions(details, rate, year) if p.amount > 0]
+        if not portions:
+            raise DomainError("按本项目标准测算的金额为 0 元，不能申请")
+        return portions
 
     def rate_date(self, details: dict[str, Any], year: int) -> datetime.date:
         """The date whose rate applies (the rate in force on admission, say)."""
@@ -87,6 +99,10 @@ class BenefitRule:
         raise NotImplementedError
 
 
+#: no amount, principal or rate of a program reaches a trillion; larger is a typing slip
+LIMIT = Decimal("1e12")
+
+
 def _typed(f: Field, value: Any) -> Any:
     try:
         if f.type == "date":
@@ -94,7 +110,10 @@ def _typed(f: Field, value: Any) -> Any:
                 value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
             ).isoformat()
         if f.type == "decimal":
-            return str(Decimal(str(value)))
+            number = Decimal(str(value))
+            if not number.is_finite() or abs(number) >= LIMIT:
+                raise DomainError(f"{f.label}数值过大", field=f.name)
+            return str(number)
         if f.type == "int":
             return int(value)
     except (ValueError, TypeError, InvalidOperation) as exc:
@@ -180,6 +199,10 @@ class LoanInterest(BenefitRule):
         Field("share", "贴息比例（0–1）", "decimal"),
         Field("max_principal", "贴息本金上限（元）", "decimal"),
     )
+
+    def check_params(self, values: dict[str, Any]) -> None:
+        if not Decimal(values["share"]) <= 1:
+            raise DomainError("贴息比例须在 0 到 1 之间（如 0.5 表示贴息一半）", field="share")
 
     def check(self, details: dict[str, Any]) -> None:
         if _decimal(details, "principal") <= 0:

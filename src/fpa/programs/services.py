@@ -14,7 +14,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from fpa.audit.services import record
@@ -36,7 +36,9 @@ from .models import (
     InsuranceClaim,
     InsurancePolicy,
     Payee,
+    PayeeKind,
     Program,
+    ProgramKind,
     ProgramStatus,
 )
 from .rules import Portion, rule_for
@@ -64,19 +66,25 @@ def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Act
     from fpa.core.fields import lookup, protect
 
     account = check_account(bank_name, account)
-    found = Payee.unscoped_objects.filter(
-        name=person.name, **lookup("account", account, "bank_account")
-    ).first()
+    found = (
+        Payee.objects.for_actor(actor)
+        .filter(person=person, **lookup("account", account, "bank_account"))
+        .first()
+    )
     if found is not None:
         return found
-    return Payee.unscoped_objects.create(
-        kind="person",
-        name=person.name,
-        person=person,
-        bank_name=bank_name,
-        org=person.org,
-        **protect(account, "bank_account").as_fields("account"),
-    )
+    try:
+        with transaction.atomic():
+            return Payee.unscoped_objects.create(
+                kind="person",
+                name=person.name,
+                person=person,
+                bank_name=bank_name.strip(),
+                org=person.org,
+                **protect(account, "bank_account").as_fields("account"),
+            )
+    except IntegrityError as exc:
+        raise DomainError("该户名和账号已登记为另一收款方，请核对账号", field="account") from exc
 
 
 # -- applications -------------------------------------------------------------------------
@@ -84,6 +92,18 @@ def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Act
 
 def beneficiary_key(person: Person | None, household: Household | None) -> str:
     return f"p{person.pk}" if person is not None else f"h{household.pk}"
+
+
+def check_open(program: Program, actor: Actor) -> None:
+    """The program applies to the actor's org and is taking applications today."""
+    if not Program.objects.for_actor(actor).filter(pk=program.pk).exists():
+        raise DomainError("本单位不能申请该项目")
+    today = datetime.date.today()
+    if program.status != ProgramStatus.OPEN or not program.opens_on <= today <= program.closes_on:
+        raise DomainError(
+            f"{program.name}不在受理期（{program.opens_on:%Y-%m-%d} 至 "
+            f"{program.closes_on:%Y-%m-%d}，状态：{program.get_status_display()}）"
+        )
 
 
 def check_filing(
@@ -94,14 +114,7 @@ def check_filing(
     actor: Actor,
     exclude: int | None = None,
 ) -> list[Portion]:
-    if not Program.objects.for_actor(actor).filter(pk=program.pk).exists():
-        raise DomainError("本单位不能申请该项目")
-    today = datetime.date.today()
-    if program.status != ProgramStatus.OPEN or not program.opens_on <= today <= program.closes_on:
-        raise DomainError(
-            f"{program.name}不在受理期（{program.opens_on:%Y-%m-%d} 至 "
-            f"{program.closes_on:%Y-%m-%d}，状态：{program.get_status_display()}）"
-        )
+    check_open(program, actor)
     subject = person or household
     manager = Person.objects if person is not None else Household.objects
     if subject is None or not manager.for_actor(actor).filter(pk=subject.pk).exists():
@@ -117,6 +130,19 @@ def check_filing(
     ).values_list("period", flat=True)
     if taken:
         raise DomainError(f"{subject}已享受过本项目{'、'.join(taken)}的待遇")
+    if program.kind == ProgramKind.INSURANCE:
+        number = details["policy_no"]
+        used = InsurancePolicy.objects.filter(policy_no=number).exists() or (
+            Application.unscoped_objects.filter(
+                program__kind=ProgramKind.INSURANCE,
+                status__in=LIVE,
+                details__policy_no=number,
+            )
+            .exclude(pk=exclude)
+            .exists()
+        )
+        if used:
+            raise DomainError(f"保单号 {number} 已被使用", field="policy_no")
     live = Application.unscoped_objects.filter(
         program=program, status__in=LIVE, **{"person" if person else "household": subject}
     ).exclude(pk=exclude)
@@ -155,7 +181,7 @@ def file_application(
         details=details,
         amount=sum((p.amount for p in portions), Decimal("0.00")),
         filed_by=actor.user if actor.user is not None and actor.user.pk else None,
-        number=f"tmp-{uuid.uuid4().hex}",  # the real number needs the id
+        number=f"tmp-{uuid.uuid4().hex[:24]}",  # the real number needs the id
     )
     application.place_in((person or household).org)
     steps = chain(application)
@@ -339,8 +365,10 @@ def change_account(payee: Payee, bank_name: str, account: str, *, actor: Actor) 
     from fpa.core.fields import lookup, protect
 
     actor.require("programs.change")
-    if not Payee.objects.for_actor(actor).filter(pk=payee.pk).exists():
-        raise DomainError("收款方不在您的管辖范围内")
+    # Subtree only: payees of the org's ancestors (a province insurer) serve every county, so a
+    # county may not rewrite them; and only a person's own account is corrected here.
+    if payee.kind != PayeeKind.PERSON or not payee.org.path.startswith(actor.org.path):
+        raise DomainError("只能更正本辖区个人收款账号；机构收款方请联系其登记单位")
     account = check_account(bank_name, account)
     clash = Payee.unscoped_objects.filter(
         name=payee.name, **lookup("account", account, "bank_account")

@@ -50,6 +50,10 @@ def create_program(
     actor.require("programs.add")
     rule = rule_for(data["kind"])
     values = rule.clean_params(rate)
+    if not 2000 <= data["year"] <= 2100:
+        raise DomainError("年度应在 2000 至 2100 之间", field="year")
+    if not 0 <= data["budget"] < Decimal("1e12"):
+        raise DomainError("预算应为 0 至 1 万亿元之间", field="budget")
     if data["closes_on"] < data["opens_on"]:
         raise DomainError("受理截止日期不能早于开始日期", field="closes_on")
     if Program.unscoped_objects.filter(code=data["code"]).exists():
@@ -117,7 +121,7 @@ def rate_for(program: Program, on: datetime.date) -> dict[str, Any]:
 
 def estimate(program: Program, details: dict[str, Any]) -> list[Portion]:
     rule = rule_for(program.kind)
-    return rule.portions(
+    return rule.amounts(
         details, rate_for(program, rule.rate_date(details, program.year)), program.year
     )
 

@@ -59,6 +59,7 @@ urlpatterns = [
     path("batches/", payment_views.batch_list, name="batches"),
     path("batches/<int:batch_id>/", payment_views.batch_detail, name="batch"),
     path("batches/<int:batch_id>/export/", payment_views.batch_export, name="batch_export"),
+    path("batches/<int:batch_id>/file/", payment_views.batch_file, name="batch_file"),
     path("batches/<int:batch_id>/reissue/", payment_views.batch_reissue, name="reissue"),
     path(
         "batches/<int:batch_id>/payees/<int:payee_id>/account/",

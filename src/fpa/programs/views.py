@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -42,6 +44,7 @@ from .models import (
 from .rules import rule_for
 
 PAGE_SIZE = 50
+ID = re.compile(r"[0-9]{1,12}")  # ASCII digits only: "²".isdigit() is True
 
 
 def _error(form: Any, exc: DomainError) -> None:
@@ -231,6 +234,7 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+@transaction.atomic  # a refused filing leaves no payee behind
 def _file(
     actor: Actor, program: Program, person: Person | None, form: ApplicationForm
 ) -> Application:
@@ -436,7 +440,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
 @require_POST
 def worklist_decide(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.approve")
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+    ids = [int(i) for i in request.POST.getlist("ids") if ID.fullmatch(i)]
     action = request.POST.get("action")
     if action not in ("approve", "return", "reject"):
         raise Http404
@@ -460,6 +464,9 @@ def export(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.export")
     keys = ("program", "status", "number", "format", "what", "batch", "org")
     params = {k: v for k, v in request.GET.items() if k in keys and v}
+    needs = {"lines": "batch", "dashboard": "program"}.get(params.get("what", ""))
+    if needs and not params.get(needs):
+        raise Http404
     if params.get("batch"):
         get_for_actor_or_404(PaymentBatch.objects, actor, pk=params["batch"])
     if params.get("program"):
