@@ -78,11 +78,8 @@ def pg_recreate(db: str) -> str | None:
     )
 
 
-def run_child(label: str, url: str, task: str, src: Path | None = None, **params: Any) -> Any:
-    """Run `bench/run.py --child` for one task on one database; its JSON result, or None.
-
-    `src` runs the child on another revision's src directory (FPA_BENCH_SRC) instead of ROOT/src.
-    """
+def child_env(url: str) -> dict[str, str]:
+    """The environment of a measuring child process: its database, the bench key, bench paths."""
     env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "PYTEST_VERSION")}
     env |= {
         "DATABASE_URL": url,
@@ -94,6 +91,15 @@ def run_child(label: str, url: str, task: str, src: Path | None = None, **params
         "FPA_DATA_KEY_FILE": str(data_key_file()),
     }
     env.pop("FPA_DATA_KEY", None)
+    return env
+
+
+def run_child(label: str, url: str, task: str, src: Path | None = None, **params: Any) -> Any:
+    """Run `bench/run.py --child` for one task on one database; its JSON result, or None.
+
+    `src` runs the child on another revision's src directory (FPA_BENCH_SRC) instead of ROOT/src.
+    """
+    env = child_env(url)
     if src is not None:
         env["FPA_BENCH_SRC"] = str(src.resolve())
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:

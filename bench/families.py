@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import random
 import sys
 import time
@@ -22,7 +21,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
-    data_key_file,
+    child_env,
     percentile,
     pg_recreate,
     pg_url,
@@ -315,15 +314,7 @@ def main() -> None:
 
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "PYTEST_VERSION")}
-    env |= {
-        "DATABASE_URL": pg_url(DB),
-        "DJANGO_SETTINGS_MODULE": "fpa.settings",
-        "SECRET_KEY": "bench-" + "x" * 40,
-        "ALLOWED_HOSTS": "testserver",
-        "FPA_DATA_KEY_FILE": str(data_key_file()),
-        "FPA_VAR_DIR": str(Path(__file__).resolve().parents[1] / "var" / "bench"),
-    }
+    env = child_env(pg_url(DB))
     cmd = [
         sys.executable,
         __file__,

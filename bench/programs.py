@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -39,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import (  # noqa: E402
     PG_DSN,
-    data_key_file,
+    child_env,
     pg_recreate,
     pg_url,
     print_grid,
@@ -302,15 +301,7 @@ def _exists(db: str) -> bool:
 def run(task: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         out = Path(fh.name)
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "PYTEST_VERSION")}
-    env |= {
-        "DATABASE_URL": pg_url(DB),
-        "DJANGO_SETTINGS_MODULE": "fpa.settings",
-        "SECRET_KEY": "bench-" + "x" * 40,
-        "ALLOWED_HOSTS": "testserver",
-        "FPA_DATA_KEY_FILE": str(data_key_file()),
-        "FPA_VAR_DIR": str(Path(__file__).resolve().parents[1] / "var" / "bench"),
-    }
+    env = child_env(pg_url(DB))
     cmd = [sys.executable, __file__, "--child", "--task", task, "--size", str(size)]
     cmd += ["--families", str(args.families), "--out", str(out)]
     if args.profile:
