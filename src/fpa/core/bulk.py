@@ -47,15 +47,14 @@ def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
     pk = meta.pk
     fields = [f for f in meta.concrete_fields if f is not pk]
     now = timezone.now()
-    # What Model() and save() would fill in: the field's default, and "now" for auto_now(_add).
-    # auto_now means "now" even when the row names the column (save() overwrites it).
+    # What Model() and an insert would fill in: the field's default, and "now" for auto_now and
+    # auto_now_add, even where the row names the column (pre_save overwrites it on insert).
     defaults = {f.attname: f.get_default() for f in fields}
-    forced = {}
-    for f in fields:
-        if getattr(f, "auto_now", False):
-            forced[f.attname] = now
-        elif getattr(f, "auto_now_add", False):
-            defaults[f.attname] = now
+    forced = {
+        f.attname: now
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    }
     prepared = [f for f in fields if not isinstance(f, PLAIN_FIELDS)]
     names = [f.attname for f in fields]
     quote = connection.ops.quote_name
