@@ -79,7 +79,14 @@ class ProgramForm(StyledForm, forms.ModelForm):
             self.fields[f"rate_{f.name}"] = rule_field(f)
             self.fields[f"rate_{f.name}"].widget.attrs["class"] = "form-control"
         self.fields["funding_source"].choices = FundingSource.choices
-        self.fields["year"] = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+        self.fields["year"] = forms.IntegerField(
+            label="年度",
+            min_value=2000,
+            max_value=2100,
+            initial=datetime.date.today().year,
+            widget=forms.NumberInput(attrs={"class": "form-control"}),
+        )
+        self.fields["levels"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -154,6 +161,8 @@ class ApplicationForm(StyledForm, forms.Form):
             self.fields[f.name] = rule_field(f)
             widget = self.fields[f.name].widget
             widget.attrs["class"] = "form-control"
+        # Who and what first, then where the money goes, then the evidence.
+        self.order_fields(["id_number", *(f.name for f in self.rule.fields)])
 
     def clean_attachment(self) -> Any:
         upload = self.cleaned_data.get("attachment")
