@@ -7,7 +7,7 @@ import pytest
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from fpa.core.fields import reveal
-from fpa.people import services
+from fpa.people import services, transfer_services
 from fpa.people.models import Membership, MembershipStatus, Person, TransferRequest
 from tests.conftest import actor_of
 from tests.people.conftest import id_for
@@ -38,12 +38,12 @@ def test_document_registered_elsewhere_reveals_nothing_and_offers_a_transfer(per
             actor=actor_of(users["outsider"]),
         )
     assert exc.value.message == "已在其他单位登记，请发起转入" and "张" not in exc.value.message
-    transfer = services.request_transfer(
+    transfer = transfer_services.request_transfer(
         exc.value.person_id, tree["430181001001"], "随子女居住", actor=actor_of(users["outsider"])
     )
     with pytest.raises(DomainError, match="转出单位"):
-        services.decide_transfer(transfer, True, actor=actor_of(users["outsider"]))
-    services.decide_transfer(transfer, True, actor=actor_of(users["county"]))
+        transfer_services.decide_transfer(transfer, True, actor=actor_of(users["outsider"]))
+    transfer_services.decide_transfer(transfer, True, actor=actor_of(users["county"]))
     person.refresh_from_db()
     assert person.org_id == tree["430181001001"].pk and person.county_id == tree["430181000000"].pk
     assert TransferRequest.objects.get().status == "accepted"
@@ -132,10 +132,10 @@ def test_transfer_moves_the_active_membership_with_a_new_card(person, users, tre
     m = services.join(
         person, tree["430121001001"], datetime.date(2020, 1, 2), actor=actor_of(users["county"])
     )
-    transfer = services.request_transfer(
+    transfer = transfer_services.request_transfer(
         person.pk, tree["430181001001"], "", actor=actor_of(users["outsider"])
     )
-    services.decide_transfer(transfer, True, actor=actor_of(users["county"]))
+    transfer_services.decide_transfer(transfer, True, actor=actor_of(users["county"]))
     m.refresh_from_db()
     assert m.status == MembershipStatus.TRANSFERRED
     new = Membership.unscoped_objects.get(person=person, status="active")

@@ -1,4 +1,5 @@
-"""The rules of the people registry: one person province-wide, memberships, transfers."""
+"""The rules of the people registry: one person province-wide, memberships (transfers between
+orgs are in `transfer_services.py`)."""
 
 from __future__ import annotations
 
@@ -26,8 +27,6 @@ from .models import (
     MembershipEvent,
     MembershipStatus,
     Person,
-    TransferRequest,
-    TransferStatus,
 )
 
 #: the counters the registry maintains (fpa.core.counters): persons, and active members
@@ -54,7 +53,7 @@ class RegisteredElsewhere(DomainError):
         self.person_id = person_id
 
 
-def _reachable_org(org: Org, actor: Actor) -> Org:
+def reachable_org(org: Org, actor: Actor) -> Org:
     if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
         raise DomainError("该单位不在您的管辖范围内", field="org")
     if org.status == Status.ABOLISHED:
@@ -156,7 +155,7 @@ def register_person(data: dict[str, Any], *, actor: Actor) -> Person:
     elsewhere raises RegisteredElsewhere so the user can ask for a transfer instead.
     """
     actor.require("people.add")
-    org = _reachable_org(data["org"], actor)
+    org = reachable_org(data["org"], actor)
     id_type = data.get("id_type", IdType.RESIDENT)
     document = clean_document(id_type, data.get("id_number", ""), data.get("gender", ""))
     _holder_check(id_type, document["id_number"], actor)
@@ -211,7 +210,7 @@ def update_person(person: Person, data: dict[str, Any], *, actor: Actor) -> Pers
     person.id_type = id_type
     if "org" in data and data["org"].pk != person.org_id:
         counters.bump_many({person.org_id: -1, data["org"].pk: 1}, PERSONS)
-        person.place_in(_reachable_org(data["org"], actor))
+        person.place_in(reachable_org(data["org"], actor))
     person.initials = tree.initials(person.name)
     person.save()
     changes.update(diff(before, model_to_dict(person, fields=[*PERSON_FIELDS, "id_type", "org"])))
@@ -256,7 +255,7 @@ def issue_card_number(org: Org, year: int) -> str:
 def join(person: Person, org: Org, joined_on: datetime.date, *, actor: Actor) -> Membership:
     """Make a person a member of an org and issue the card; one active membership a person."""
     actor.require("people.add")
-    _reachable_org(org, actor)
+    reachable_org(org, actor)
     if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
         raise DomainError("该人员不在您的管辖范围内")
     if joined_on > datetime.date.today():
@@ -304,76 +303,6 @@ def set_membership_status(
     )
     record(actor, "fpa.member.status.changed", membership, {"status": [before, status]})
     return membership
-
-
-@transaction.atomic
-def request_transfer(person_id: int, to_org: Org, reason: str, *, actor: Actor) -> TransferRequest:
-    """Ask the org that holds a person to let them move to an org in the actor's reach."""
-    actor.require("people.add")
-    _reachable_org(to_org, actor)
-    person = Person.unscoped_objects.select_for_update().get(pk=person_id)
-    if TransferRequest.objects.filter(person=person, status=TransferStatus.PENDING).exists():
-        raise DomainError("该人员已有待处理的转入申请")
-    transfer = TransferRequest.objects.create(
-        person=person,
-        from_org_id=person.org_id,
-        to_org=to_org,
-        reason=reason,
-        requested_by=actor.user,
-    )
-    record(actor, "fpa.person.transfer.requested", transfer, {"to_org": [None, to_org.pk]})
-    return transfer
-
-
-@transaction.atomic
-def decide_transfer(transfer: TransferRequest, accept: bool, *, actor: Actor) -> TransferRequest:
-    """The holding org accepts (the person and their active membership move) or refuses."""
-    actor.require("people.change")
-    if not Org.objects.for_actor(actor).filter(pk=transfer.from_org_id).exists():
-        raise DomainError("只有转出单位可以处理该申请")
-    transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
-    if transfer.status != TransferStatus.PENDING:
-        raise DomainError("该申请已处理")
-    transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.REJECTED
-    transfer.decided_by = actor.user
-    transfer.decided_at = datetime.datetime.now(datetime.UTC)
-    transfer.save()
-    if accept:
-        _move_person(transfer.person, transfer.to_org)
-    record(actor, "fpa.person.transfer.decided", transfer, {"accepted": accept})
-    return transfer
-
-
-def _move_person(person: Person, to_org: Org) -> None:
-    today = datetime.date.today()
-    counters.bump_many({person.org_id: -1, to_org.pk: 1}, PERSONS)
-    person.place_in(to_org)
-    person.save()
-    for membership in Membership.unscoped_objects.filter(person=person, status="active"):
-        membership.status = MembershipStatus.TRANSFERRED
-        membership.save(update_fields=["status"])
-        counters.bump_many({membership.org_id: -1, to_org.pk: 1}, MEMBERS)
-        MembershipEvent.objects.create(
-            membership=membership,
-            at=today,
-            org=membership.org,
-            status=MembershipStatus.TRANSFERRED,
-            note=f"转出至{to_org.name}",
-        )
-        new = Membership(
-            person=person,
-            joined_on=membership.joined_on,
-            card_number=issue_card_number(to_org, today.year),
-        )
-        new.place_in(to_org)
-        new.save()
-        MembershipEvent.objects.create(
-            membership=new,
-            at=today,
-            org=to_org,
-            status=MembershipStatus.ACTIVE,
-            note=f"由{membership.org.name}转入",
-        )
 
 
 def _merge_people(old: Org, successor: Org) -> dict[str, int]:

@@ -18,7 +18,7 @@ from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 
-from . import selectors, services
+from . import selectors, services, transfer_services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, TransferForm
 from .models import (
     HouseholdMember,
@@ -207,7 +207,7 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
     form = TransferForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            services.request_transfer(
+            transfer_services.request_transfer(
                 person_id, form.cleaned_data["to_org"], form.cleaned_data["reason"], actor=actor
             )
         except DomainError as exc:
@@ -249,7 +249,7 @@ def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
     if transfer is None:
         raise Http404
     try:
-        services.decide_transfer(transfer, request.POST.get("accept") == "1", actor=actor)
+        transfer_services.decide_transfer(transfer, request.POST.get("accept") == "1", actor=actor)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:

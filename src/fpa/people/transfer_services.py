@@ -1,0 +1,94 @@
+"""Transfers of a person between orgs: the receiving org asks, the holding org decides; the
+person and their active membership move, both sides audited."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+
+from fpa.audit.services import record
+from fpa.core import counters
+from fpa.core.errors import DomainError
+from fpa.core.scope import Actor
+from fpa.orgs.models import Org
+
+from .models import (
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Person,
+    TransferRequest,
+    TransferStatus,
+)
+from .services import MEMBERS, PERSONS, issue_card_number, reachable_org
+
+
+@transaction.atomic
+def request_transfer(person_id: int, to_org: Org, reason: str, *, actor: Actor) -> TransferRequest:
+    """Ask the org that holds a person to let them move to an org in the actor's reach."""
+    actor.require("people.add")
+    reachable_org(to_org, actor)
+    person = Person.unscoped_objects.select_for_update().get(pk=person_id)
+    if TransferRequest.objects.filter(person=person, status=TransferStatus.PENDING).exists():
+        raise DomainError("该人员已有待处理的转入申请")
+    transfer = TransferRequest.objects.create(
+        person=person,
+        from_org_id=person.org_id,
+        to_org=to_org,
+        reason=reason,
+        requested_by=actor.user,
+    )
+    record(actor, "fpa.person.transfer.requested", transfer, {"to_org": [None, to_org.pk]})
+    return transfer
+
+
+@transaction.atomic
+def decide_transfer(transfer: TransferRequest, accept: bool, *, actor: Actor) -> TransferRequest:
+    """The holding org accepts (the person and their active membership move) or refuses."""
+    actor.require("people.change")
+    if not Org.objects.for_actor(actor).filter(pk=transfer.from_org_id).exists():
+        raise DomainError("只有转出单位可以处理该申请")
+    transfer = TransferRequest.objects.select_for_update().get(pk=transfer.pk)
+    if transfer.status != TransferStatus.PENDING:
+        raise DomainError("该申请已处理")
+    transfer.status = TransferStatus.ACCEPTED if accept else TransferStatus.REJECTED
+    transfer.decided_by = actor.user
+    transfer.decided_at = datetime.datetime.now(datetime.UTC)
+    transfer.save()
+    if accept:
+        _move_person(transfer.person, transfer.to_org)
+    record(actor, "fpa.person.transfer.decided", transfer, {"accepted": accept})
+    return transfer
+
+
+def _move_person(person: Person, to_org: Org) -> None:
+    today = datetime.date.today()
+    counters.bump_many({person.org_id: -1, to_org.pk: 1}, PERSONS)
+    person.place_in(to_org)
+    person.save()
+    for membership in Membership.unscoped_objects.filter(person=person, status="active"):
+        membership.status = MembershipStatus.TRANSFERRED
+        membership.save(update_fields=["status"])
+        counters.bump_many({membership.org_id: -1, to_org.pk: 1}, MEMBERS)
+        MembershipEvent.objects.create(
+            membership=membership,
+            at=today,
+            org=membership.org,
+            status=MembershipStatus.TRANSFERRED,
+            note=f"转出至{to_org.name}",
+        )
+        new = Membership(
+            person=person,
+            joined_on=membership.joined_on,
+            card_number=issue_card_number(to_org, today.year),
+        )
+        new.place_in(to_org)
+        new.save()
+        MembershipEvent.objects.create(
+            membership=new,
+            at=today,
+            org=to_org,
+            status=MembershipStatus.ACTIVE,
+            note=f"由{membership.org.name}转入",
+        )
