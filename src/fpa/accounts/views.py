@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
+from fpa.core.forms import add_domain_error
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor
 
@@ -45,10 +46,6 @@ class LoginView(auth_views.LoginView):
 login_view = login_not_required(LoginView.as_view())
 
 
-def _form_error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def password_change(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
@@ -61,7 +58,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
                 actor=Actor.from_request(request),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             update_session_auth_hash(request, user)
             messages.success(request, "密码已修改")
@@ -164,7 +161,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         try:
             user = services.create_user(data, actor=actor)
         except DomainError as exc:
-            _form_error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"账号 {user.username} 已创建，首次登录须修改密码")
             return redirect("accounts:user", user_id=user.pk)
@@ -204,7 +201,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
                     actor=actor,
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, "角色已保存")
                 return redirect("accounts:user", user_id=target.pk)

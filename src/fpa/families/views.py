@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
+from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, in_reach_or_404, subtree_q
@@ -37,10 +38,6 @@ PAGE_SIZE = 50
 
 def _family(request: HttpRequest, family_id: int, perm: str) -> tuple[Actor, SpecialFamily]:
     return in_reach_or_404(request, SpecialFamily.objects, perm, pk=family_id)
-
-
-def _error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def _current_festival(today: datetime.date) -> Festival | None:
@@ -122,7 +119,7 @@ def recognize(request: HttpRequest) -> HttpResponse:
         try:
             family = services.recognize(data, actor=actor)
         except DomainError as exc:
-            _error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, "已登记特殊家庭")
             return redirect("families:family", family_id=family.pk)
@@ -269,7 +266,7 @@ def batch(request: HttpRequest) -> HttpResponse:
         try:
             rows = services.record_batch(families, form.cleaned_data, actor=actor)
         except DomainError as exc:
-            _error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已为 {len(rows)} 户记录{form.cleaned_data['festival']}慰问")
             return redirect(f"{request.path}?festival={form.cleaned_data['festival'].pk}")

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from fpa.core.errors import DomainError
+from fpa.core.forms import add_domain_error
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
 from fpa.orgs.models import Org
@@ -34,7 +35,7 @@ def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
         try:
             roles.add_position(kind, person, form.cleaned_data, actor=actor)
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已登记为{roles.LABELS[kind]}")
             return redirect("people:person", person_id=person.pk)

@@ -14,6 +14,7 @@ from fpa.audit.services import record_reveal
 from fpa.core import counters
 from fpa.core.errors import DomainError
 from fpa.core.fields import reveal
+from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
@@ -88,7 +89,7 @@ def _save_person(
         form.transfer_offer = True
         return None
     except DomainError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        add_domain_error(form, exc)
         return None
     messages.success(request, f"{person.name} 已保存")
     return redirect("people:person", person_id=person.pk)
