@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
+from fpa.core.forms import add_domain_error
 from fpa.core.imports import web
 from fpa.core.jobs import start_job
 from fpa.core.models import Job
@@ -43,7 +44,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
                     data["program"], data["county"], data["period"], data["bank"], actor=actor
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                add_domain_error(form, exc)
             else:
                 messages.success(
                     request, f"已生成批次 {batch.number}：{batch.line_count} 笔，{batch.total} 元"

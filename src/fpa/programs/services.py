@@ -1,6 +1,6 @@
 """The rules of assistance programs: setup, the budget, applications.
 
-States and transitions are explicit (`approval.TRANSITIONS`); an illegal one is refused with a
+States and transitions are explicit (`approval_chain.TRANSITIONS`); an illegal one is refused with a
 message that names the state. Money never passes the budget: every approval charges the
 allocations on the path from the beneficiary's org up to the funding org under row locks, and
 the database refuses an allocation whose committed amount passes its amount. Deciding lives in
@@ -25,7 +25,7 @@ from fpa.orgs.models import Level
 from fpa.people.models import Household, Person
 
 from . import approval, eligibility
-from .approval import chain, check_transition
+from .approval_chain import chain, check_transition
 from .models import (
     Application,
     ApplicationAttachment,

@@ -2,17 +2,17 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import payment_views, views
+from . import payment_views, program_views, views
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", views.program_list, name="list"),
-    path("add/", views.program_add, name="add"),
-    path("<int:program_id>/", views.program_detail, name="detail"),
-    path("<int:program_id>/rate/", views.program_rate, name="rate"),
-    path("<int:program_id>/split/", views.program_split, name="split"),
-    path("<int:program_id>/status/", views.program_status, name="status"),
+    path("", program_views.program_list, name="list"),
+    path("add/", program_views.program_add, name="add"),
+    path("<int:program_id>/", program_views.program_detail, name="detail"),
+    path("<int:program_id>/rate/", program_views.program_rate, name="rate"),
+    path("<int:program_id>/split/", program_views.program_split, name="split"),
+    path("<int:program_id>/status/", program_views.program_status, name="status"),
     path("<int:program_id>/apply/", views.apply, name="apply"),
     path("<int:program_id>/import/", payment_views.applications_upload, name="import"),
     path(
@@ -55,7 +55,7 @@ urlpatterns = [
     ),
     path("worklist/", views.worklist, name="worklist"),
     path("worklist/decide/", views.worklist_decide, name="worklist_decide"),
-    path("export/", views.export, name="export"),
+    path("export/", program_views.export, name="export"),
     path("batches/", payment_views.batch_list, name="batches"),
     path("batches/<int:batch_id>/", payment_views.batch_detail, name="batch"),
     path("batches/<int:batch_id>/export/", payment_views.batch_export, name="batch_export"),

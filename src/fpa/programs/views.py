@@ -1,4 +1,6 @@
-"""Program pages: programs and their setup, applications, worklists, dashboard."""
+"""Application pages: filing, the application page and its decisions, lists, the worklist.
+
+Program setup and the dashboard are in `program_views.py`, payments in `payment_views.py`."""
 
 from __future__ import annotations
 
@@ -14,32 +16,24 @@ from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup
-from fpa.core.jobs import start_job
+from fpa.core.forms import add_domain_error, error_text
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
-from fpa.orgs.models import Org
 from fpa.people.models import Person
 
-from . import approval, selectors, services, setup
+from . import approval_chain, services
 from .forms import (
     ApplicationFilter,
     ApplicationForm,
     ClaimForm,
     DecisionForm,
     DetailsForm,
-    KindForm,
-    ProgramForm,
-    RateForm,
-    SplitForm,
 )
 from .models import (
-    Allocation,
     Application,
     ApplicationAttachment,
     InsurancePolicy,
-    PaymentBatch,
     Program,
-    ProgramKind,
 )
 from .rules import rule_for
 
@@ -47,157 +41,8 @@ PAGE_SIZE = 50
 ID = re.compile(r"[0-9]{1,12}")  # ASCII digits only: "²".isdigit() is True
 
 
-def _error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
 def _program(request: HttpRequest, program_id: int, perm: str) -> tuple[Actor, Program]:
     return in_reach_or_404(request, Program.objects, perm, pk=program_id)
-
-
-def program_list(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request, "programs.view")
-    qs = Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")
-    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
-    return render(
-        request,
-        "programs/list.html",
-        {"page": page, "can_add": actor.can("programs.add"), "kinds": ProgramKind.choices},
-    )
-
-
-def program_add(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request, "programs.add")
-    kind_form = KindForm(request.GET)
-    if not kind_form.is_valid():
-        return render(request, "programs/choose_kind.html", {"kinds": ProgramKind.choices})
-    kind = kind_form.cleaned_data["kind"]
-    form = ProgramForm(request.POST or None, kind=kind)
-    if request.method == "POST" and form.is_valid():
-        data = {
-            k: v
-            for k, v in form.cleaned_data.items()
-            if k != "levels" and not k.startswith("rate_")
-        }
-        try:
-            program = setup.create_program(
-                {**data, "kind": kind}, form.rate(), form.steps(), actor=actor
-            )
-        except DomainError as exc:
-            _error(form, exc)
-        else:
-            messages.success(request, f"已创建项目“{program.name}”，请分配预算")
-            return redirect("programs:detail", program_id=program.pk)
-    return render(
-        request,
-        "programs/program_form.html",
-        {"form": form, "kind_label": ProgramKind(kind).label},
-    )
-
-
-def _node(request: HttpRequest, actor: Actor) -> Org:
-    code = request.GET.get("org")
-    if not code:
-        return actor.org
-    return get_for_actor_or_404(
-        Org.objects,
-        actor,
-        **({"pk": code} if code.isdigit() and len(code) < 12 else {"code": code}),
-    )
-
-
-def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
-    actor, program = _program(request, program_id, "programs.view")
-    node = _node(request, actor)
-    total, rows = selectors.dashboard(program, node)
-    owner = program.funding_org.path.startswith(actor.org.path)
-    allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
-    context = {
-        "program": program,
-        "node": node,
-        "total": total,
-        "rows": rows,
-        "rates": program.rates.all(),
-        "steps": program.steps.all(),
-        "params": rule_for(program.kind).params,
-        "can_change": actor.can("programs.change") and owner,
-        "can_split": actor.can("programs.change"),
-        "can_apply": actor.can("programs.add"),
-        "rate_form": RateForm(kind=program.kind, prefix="rate"),
-        "split_form": SplitForm(
-            orgs=Org.objects.for_actor(actor).filter(pk__in=allocated).order_by("path"),
-            prefix="split",
-        ),
-        "chart": {
-            "names": [r.org.name for r in rows],
-            "series": [
-                {"name": "已批准（元）", "data": [float(r.committed) for r in rows]},
-                {"name": "已发放（元）", "data": [float(r.paid) for r in rows]},
-            ],
-        },
-    }
-    return render(request, "programs/detail.html", context)
-
-
-@require_POST
-def program_rate(request: HttpRequest, program_id: int) -> HttpResponse:
-    actor, program = _program(request, program_id, "programs.change")
-    form = RateForm(request.POST, kind=program.kind, prefix="rate")
-    if form.is_valid():
-        values = {f.name: form.cleaned_data[f.name] for f in rule_for(program.kind).params}
-        try:
-            setup.set_rate(program, form.cleaned_data["effective_from"], values, actor=actor)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已新增补贴标准版本")
-    else:
-        messages.error(request, "请完整填写标准：" + "；".join(_errors(form)))
-    return redirect("programs:detail", program_id=program.pk)
-
-
-def _errors(form: Any) -> list[str]:
-    return [
-        f"{form.fields[k].label if k in form.fields else ''}{'：' if k in form.fields else ''}{e}"
-        for k, es in form.errors.items()
-        for e in es
-    ]
-
-
-@require_POST
-def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
-    actor, program = _program(request, program_id, "programs.change")
-    allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
-    form = SplitForm(
-        request.POST,
-        orgs=Org.objects.for_actor(actor).filter(pk__in=allocated),
-        prefix="split",
-    )
-    if form.is_valid():
-        try:
-            parts = setup.split_budget(
-                program, form.cleaned_data["org"], form.cleaned_data["basis"], actor=actor
-            )
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"已分配到 {len(parts)} 个下级单位，合计与上级额度一致")
-    else:
-        messages.error(request, "请选择分配单位和依据")
-    return redirect("programs:detail", program_id=program.pk)
-
-
-@require_POST
-def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
-    actor, program = _program(request, program_id, "programs.change")
-    status = request.POST.get("status")
-    if status not in ("open", "closed", "draft"):
-        raise Http404
-    try:
-        setup.set_status(program, status, actor=actor)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("programs:detail", program_id=program.pk)
 
 
 def _applicant(actor: Actor, number: str) -> Person:
@@ -225,7 +70,7 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
         try:
             application = _file(actor, program, person, form)
         except DomainError as exc:
-            _error(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, f"已提交申请 {application.number}，等待审核")
             return redirect("programs:application", application_id=application.pk)
@@ -272,7 +117,7 @@ def _application(request: HttpRequest, application_id: int, perm: str) -> tuple[
 
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.view")
-    chain = approval.chain_with_orgs(application)
+    chain = approval_chain.chain_with_orgs(application)
     acting = None
     if application.status == "pending":
         acting = next(
@@ -354,7 +199,7 @@ def record_claim(request: HttpRequest, application_id: int, policy_id: int) -> H
         else:
             messages.success(request, "已登记理赔")
     else:
-        messages.error(request, "请填写理赔日期和赔付金额：" + "；".join(_errors(form)))
+        messages.error(request, "请填写理赔日期和赔付金额：" + error_text(form))
     return redirect("programs:application", application_id=application.pk)
 
 
@@ -370,7 +215,7 @@ def application_resubmit(request: HttpRequest, application_id: int) -> HttpRespo
         else:
             messages.success(request, "已重新提交，从第一个环节重新审核")
     else:
-        messages.error(request, "请完整填写：" + "；".join(_errors(form)))
+        messages.error(request, "请完整填写：" + error_text(form))
     return redirect("programs:application", application_id=application.pk)
 
 
@@ -458,20 +303,3 @@ def worklist_decide(request: HttpRequest) -> HttpResponse:
     for refused in result["refused"][:20]:
         messages.error(request, f"申请 {refused['id']} 未处理：{refused['reason']}")
     return redirect("programs:worklist")
-
-
-def export(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request, "programs.export")
-    keys = ("program", "status", "number", "format", "what", "batch", "org")
-    params = {k: v for k, v in request.GET.items() if k in keys and v}
-    needs = {"lines": "batch", "dashboard": "program"}.get(params.get("what", ""))
-    if needs and not params.get(needs):
-        raise Http404
-    if params.get("batch"):
-        get_for_actor_or_404(PaymentBatch.objects, actor, pk=params["batch"])
-    if params.get("program"):
-        get_for_actor_or_404(Program.objects, actor, pk=params["program"])
-    if params.get("org"):
-        get_for_actor_or_404(Org.objects, actor, pk=params["org"])
-    job = start_job("programs.export", actor=actor, title="导出", params=params)
-    return redirect("core:job", job_id=job.pk)

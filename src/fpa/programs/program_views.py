@@ -1,0 +1,190 @@
+"""Program pages: the list, setup (rates, budget split, status), the dashboard, exports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fpa.core.errors import DomainError
+from fpa.core.forms import add_domain_error, error_text
+from fpa.core.jobs import start_job
+from fpa.core.paging import page_of
+from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.models import Org
+
+from . import selectors, setup
+from .forms import (
+    KindForm,
+    ProgramForm,
+    RateForm,
+    SplitForm,
+)
+from .models import (
+    Allocation,
+    PaymentBatch,
+    Program,
+    ProgramKind,
+)
+from .rules import rule_for
+
+PAGE_SIZE = 50
+
+
+def _program(request: HttpRequest, program_id: int, perm: str) -> tuple[Actor, Program]:
+    return in_reach_or_404(request, Program.objects, perm, pk=program_id)
+
+
+def program_list(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request, "programs.view")
+    qs = Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")
+    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    return render(
+        request,
+        "programs/list.html",
+        {"page": page, "can_add": actor.can("programs.add"), "kinds": ProgramKind.choices},
+    )
+
+
+def program_add(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request, "programs.add")
+    kind_form = KindForm(request.GET)
+    if not kind_form.is_valid():
+        return render(request, "programs/choose_kind.html", {"kinds": ProgramKind.choices})
+    kind = kind_form.cleaned_data["kind"]
+    form = ProgramForm(request.POST or None, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        data = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k != "levels" and not k.startswith("rate_")
+        }
+        try:
+            program = setup.create_program(
+                {**data, "kind": kind}, form.rate(), form.steps(), actor=actor
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已创建项目“{program.name}”，请分配预算")
+            return redirect("programs:detail", program_id=program.pk)
+    return render(
+        request,
+        "programs/program_form.html",
+        {"form": form, "kind_label": ProgramKind(kind).label},
+    )
+
+
+def _node(request: HttpRequest, actor: Actor) -> Org:
+    code = request.GET.get("org")
+    if not code:
+        return actor.org
+    return get_for_actor_or_404(
+        Org.objects,
+        actor,
+        **({"pk": code} if code.isdigit() and len(code) < 12 else {"code": code}),
+    )
+
+
+def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
+    actor, program = _program(request, program_id, "programs.view")
+    node = _node(request, actor)
+    total, rows = selectors.dashboard(program, node)
+    owner = program.funding_org.path.startswith(actor.org.path)
+    allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
+    context = {
+        "program": program,
+        "node": node,
+        "total": total,
+        "rows": rows,
+        "rates": program.rates.all(),
+        "steps": program.steps.all(),
+        "params": rule_for(program.kind).params,
+        "can_change": actor.can("programs.change") and owner,
+        "can_split": actor.can("programs.change"),
+        "can_apply": actor.can("programs.add"),
+        "rate_form": RateForm(kind=program.kind, prefix="rate"),
+        "split_form": SplitForm(
+            orgs=Org.objects.for_actor(actor).filter(pk__in=allocated).order_by("path"),
+            prefix="split",
+        ),
+        "chart": {
+            "names": [r.org.name for r in rows],
+            "series": [
+                {"name": "已批准（元）", "data": [float(r.committed) for r in rows]},
+                {"name": "已发放（元）", "data": [float(r.paid) for r in rows]},
+            ],
+        },
+    }
+    return render(request, "programs/detail.html", context)
+
+
+@require_POST
+def program_rate(request: HttpRequest, program_id: int) -> HttpResponse:
+    actor, program = _program(request, program_id, "programs.change")
+    form = RateForm(request.POST, kind=program.kind, prefix="rate")
+    if form.is_valid():
+        values = {f.name: form.cleaned_data[f.name] for f in rule_for(program.kind).params}
+        try:
+            setup.set_rate(program, form.cleaned_data["effective_from"], values, actor=actor)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已新增补贴标准版本")
+    else:
+        messages.error(request, "请完整填写标准：" + error_text(form))
+    return redirect("programs:detail", program_id=program.pk)
+
+
+@require_POST
+def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
+    actor, program = _program(request, program_id, "programs.change")
+    allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
+    form = SplitForm(
+        request.POST,
+        orgs=Org.objects.for_actor(actor).filter(pk__in=allocated),
+        prefix="split",
+    )
+    if form.is_valid():
+        try:
+            parts = setup.split_budget(
+                program, form.cleaned_data["org"], form.cleaned_data["basis"], actor=actor
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已分配到 {len(parts)} 个下级单位，合计与上级额度一致")
+    else:
+        messages.error(request, "请选择分配单位和依据")
+    return redirect("programs:detail", program_id=program.pk)
+
+
+@require_POST
+def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
+    actor, program = _program(request, program_id, "programs.change")
+    status = request.POST.get("status")
+    if status not in ("open", "closed", "draft"):
+        raise Http404
+    try:
+        setup.set_status(program, status, actor=actor)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("programs:detail", program_id=program.pk)
+
+
+def export(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request, "programs.export")
+    keys = ("program", "status", "number", "format", "what", "batch", "org")
+    params = {k: v for k, v in request.GET.items() if k in keys and v}
+    needs = {"lines": "batch", "dashboard": "program"}.get(params.get("what", ""))
+    if needs and not params.get(needs):
+        raise Http404
+    if params.get("batch"):
+        get_for_actor_or_404(PaymentBatch.objects, actor, pk=params["batch"])
+    if params.get("program"):
+        get_for_actor_or_404(Program.objects, actor, pk=params["program"])
+    if params.get("org"):
+        get_for_actor_or_404(Org.objects, actor, pk=params["org"])
+    job = start_job("programs.export", actor=actor, title="导出", params=params)
+    return redirect("core:job", job_id=job.pk)
