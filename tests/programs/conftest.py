@@ -137,3 +137,21 @@ def make_insurer(program) -> Payee:
         org=program.funding_org,
         **protect("6222021234567890123", "bank_account").as_fields("account"),
     )
+
+
+def school_under(county):
+    """A school association (non-territorial) right under a county, saved."""
+    from fpa.orgs.models import Org
+    from fpa.orgs.tree import fill_ancestors
+
+    school = Org(
+        parent=county,
+        path=county.path + "00099",
+        depth=county.depth + 1,
+        level="township",
+        kind="school",
+        name="长沙县一中计生协",
+    )
+    fill_ancestors(school, county)
+    school.save()
+    return school

@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
-from fpa.orgs.models import Org
 from fpa.people import services as people
 from fpa.programs import services, setup
 from fpa.programs.models import (
@@ -30,6 +29,7 @@ from .conftest import (
     make_insurer,
     make_program,
     person_payee,
+    school_under,
     stay,
 )
 
@@ -303,16 +303,7 @@ def test_worklist_shows_each_level_what_waits_for_it(program, mother, payee, sta
 
 def test_chain_of_a_non_territorial_org_starts_at_its_territorial_parent(program, tree):
     county = tree["430121000000"]
-    school = Org(
-        parent=county,
-        path=county.path + "00099",
-        depth=county.depth + 1,
-        level="township",
-        kind="school",
-        name="长沙县一中计生协",
-        city_id=county.city_id,
-        county_id=county.pk,
-    )
+    school = school_under(county)
     application = Application(program=program)
     application.place_in(school)
     assert [(s.level, org_id) for s, org_id in services.chain(application)] == [
@@ -371,19 +362,8 @@ def test_insurance_claim_is_recorded_against_the_policy_from_the_page(staff, mot
 
 
 def test_budget_goes_to_territorial_children_a_school_spends_from_its_county(staff, tree):
-    from fpa.orgs.tree import fill_ancestors
-
     county = tree["430121000000"]
-    school = Org(
-        parent=county,
-        path=county.path + "00099",
-        depth=county.depth + 1,
-        level="township",
-        kind="school",
-        name="长沙县一中计生协",
-    )
-    fill_ancestors(school, county)
-    school.save()
+    school = school_under(county)
     program = make_program(staff, code="X2", budget=Decimal("90.00"))
     province = actor_of(staff["province"])
     setup.split_budget(program, program.funding_org, "equal", actor=province)

@@ -12,47 +12,39 @@ from fpa.people.models import Household, Membership, Person, PersonStatus
 from .models import Eligibility, Program
 
 
-def eligible_q(program: Program, person: str = "person") -> Q:
-    """The rule as a filter on rows that name a person through `person` (a foreign key); a row
-    without a person (a household's) passes: households stay eligible while they exist."""
-    alive = Q(**{f"{person}__status": PersonStatus.ACTIVE})
+def _alive(program: Program, status: str, person: str) -> Q:
+    """The rule once: an active person who (for the family and member rules) holds the role
+    today. `status` names the person's status column, `person` the person's id, from the rows
+    the filter runs on."""
+    alive = Q(**{status: PersonStatus.ACTIVE})
     if program.eligibility == Eligibility.FAMILY_MEMBER:
         alive &= Exists(
             FamilyParent.objects.filter(
-                person=OuterRef(f"{person}_id"),
-                until__isnull=True,
-                family__status=FamilyStatus.ACTIVE,
+                person=OuterRef(person), until__isnull=True, family__status=FamilyStatus.ACTIVE
             )
         )
     elif program.eligibility == Eligibility.MEMBER:
         alive &= Exists(
-            Membership.unscoped_objects.filter(person=OuterRef(f"{person}_id"), status="active")
+            Membership.unscoped_objects.filter(person=OuterRef(person), status="active")
         )
-    return Q(**{f"{person}__isnull": True}) | alive
+    return alive
+
+
+def person_q(program: Program) -> Q:
+    """The rule as a filter on persons."""
+    return _alive(program, "status", "pk")
+
+
+def eligible_q(program: Program, person: str = "person") -> Q:
+    """The rule as a filter on rows that name a person through `person` (a foreign key); a row
+    without a person (a household's) passes: households stay eligible while they exist."""
+    return Q(**{f"{person}__isnull": True}) | _alive(program, f"{person}__status", f"{person}_id")
 
 
 def eligible_persons(program: Program, person_ids: Iterable[int]) -> set[int]:
     """The ids among `person_ids` the program's eligibility rule accepts today."""
-    ids = list(person_ids)
-    alive = set(
-        Person.unscoped_objects.filter(pk__in=ids, status=PersonStatus.ACTIVE).values_list(
-            "pk", flat=True
-        )
-    )
-    rule = program.eligibility
-    if rule == Eligibility.FAMILY_MEMBER:
-        return alive & set(
-            FamilyParent.objects.filter(
-                person_id__in=ids, until__isnull=True, family__status=FamilyStatus.ACTIVE
-            ).values_list("person_id", flat=True)
-        )
-    if rule == Eligibility.MEMBER:
-        return alive & set(
-            Membership.unscoped_objects.filter(person_id__in=ids, status="active").values_list(
-                "person_id", flat=True
-            )
-        )
-    return alive
+    found = Person.unscoped_objects.filter(person_q(program), pk__in=list(person_ids))
+    return set(found.values_list("pk", flat=True))
 
 
 def problem(program: Program, person: Person | None, household: Household | None) -> str | None:

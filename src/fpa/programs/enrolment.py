@@ -23,18 +23,16 @@ from fpa.audit.services import record
 from fpa.core.bulk import insert_rows
 from fpa.core.errors import DomainError
 from fpa.core.scope import Actor
-from fpa.families.models import FamilyParent, FamilyStatus
 from fpa.orgs.models import Org
-from fpa.people.models import Person, PersonStatus
+from fpa.people.models import Person
 
-from . import services, setup
+from . import eligibility, services, setup
 from .models import (
     Allocation,
     Application,
     ApplicationStatus,
     Decision,
     DecisionAction,
-    Eligibility,
     Entitlement,
     InsurancePolicy,
     Payee,
@@ -51,23 +49,7 @@ def _candidates(program: Program, org: Org, period: str) -> Any:
     """Eligible persons of the subtree with no entitlement or live application for the period."""
     from fpa.core.scope import subtree_q
 
-    persons = Person.unscoped_objects.filter(subtree_q(org, "org__"), status=PersonStatus.ACTIVE)
-    if program.eligibility == Eligibility.FAMILY_MEMBER:
-        persons = persons.filter(
-            Exists(
-                FamilyParent.objects.filter(
-                    person=OuterRef("pk"),
-                    until__isnull=True,
-                    family__status=FamilyStatus.ACTIVE,
-                )
-            )
-        )
-    elif program.eligibility == Eligibility.MEMBER:
-        from fpa.people.models import Membership
-
-        persons = persons.filter(
-            Exists(Membership.unscoped_objects.filter(person=OuterRef("pk"), status="active"))
-        )
+    persons = Person.unscoped_objects.filter(subtree_q(org, "org__"), eligibility.person_q(program))
     granted = Entitlement.unscoped_objects.filter(
         program=program, person=OuterRef("pk"), period=period
     )
