@@ -375,5 +375,7 @@ def test_budget_goes_to_territorial_children_a_school_spends_from_its_county(sta
         ("黄花镇", Decimal("11.25")),
     ]
     # The school has no allocation of its own: its approvals spend the county's.
-    setup.charge(program, school, Decimal("5.00"))
+    budget = setup.Budget(program)
+    budget.spend(school.path, Decimal("5.00"))
+    budget.save()
     assert Allocation.unscoped_objects.get(program=program, org=county).committed == 5

@@ -28,7 +28,6 @@ from fpa.people.models import Person
 
 from . import eligibility, services, setup
 from .models import (
-    Allocation,
     Application,
     ApplicationStatus,
     Decision,
@@ -74,14 +73,6 @@ def _chunks(rows: Any) -> Iterator[list[tuple]]:
         yield chunk
 
 
-def _deepest_allocation(paths: dict[str, int], org_path: str) -> int | None:
-    """The org of the deepest allocation on `org_path` (the one whose budget it spends)."""
-    for end in range(len(org_path), 0, -5):
-        if org_path[:end] in paths:
-            return paths[org_path[:end]]
-    return None
-
-
 @transaction.atomic
 def enrol_insurance(
     program: Program,
@@ -118,9 +109,7 @@ def enrol_insurance(
         {"policy_no": group_policy, "starts_on": starts_on, "ends_on": ends_on}
     )
     (portion,) = setup.estimate(program, details)
-    allocations = dict(
-        Allocation.unscoped_objects.filter(program=program).values_list("org__path", "org_id")
-    )
+    budget = setup.Budget(program)
     user = actor.user if actor.user is not None and actor.user.pk else None
     step = program.steps.order_by("-order").first()
     now = timezone.now()
@@ -128,13 +117,10 @@ def enrol_insurance(
     enrolled = 0
     # What each allocation gives: charged once at the end (same transaction, so a county whose
     # budget runs out still undoes the whole enrolment), not once per chunk and county.
-    spend: dict[int, Decimal] = defaultdict(Decimal)
+    spend: dict[str, Decimal] = defaultdict(Decimal)
     for chunk in _chunks(_candidates(program, org, portion.period)):
         for _pk, _org_id, path, _city, county, _town in chunk:
-            target = _deepest_allocation(allocations, path)
-            if target is None:
-                raise DomainError("本项目尚未向该单位下达预算，请先分配预算")
-            spend[target] += portion.amount
+            spend[budget.deepest(path)] += portion.amount
             by_county[county][0] += 1
             by_county[county][1] += portion.amount
         places = [
@@ -213,9 +199,9 @@ def enrol_insurance(
         enrolled += len(chunk)
     if not enrolled:
         raise DomainError(f"{org.name}没有尚未参保的符合条件人员")
-    targets = Org.unscoped_objects.in_bulk(list(spend))
-    for target, amount in sorted(spend.items()):
-        setup.charge(program, targets[target], amount)
+    for path, amount in sorted(spend.items()):
+        budget.spend(path, amount)
+    budget.save()
     names = dict(Org.unscoped_objects.filter(pk__in=list(by_county)).values_list("pk", "name"))
     record(
         actor,

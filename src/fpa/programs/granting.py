@@ -19,15 +19,14 @@ from fpa.core.money import to_fen
 from . import eligibility
 from .approval_chain import Terms
 from .models import (
-    Allocation,
     Application,
     CapLedger,
     Entitlement,
     InsurancePolicy,
-    Program,
     ProgramKind,
 )
 from .rules import Portion
+from .setup import Budget
 
 CHUNK = 2000
 ZERO = Decimal("0.00")
@@ -74,7 +73,7 @@ def _grant_program(t: Terms, apps: list[Application], outcome: Outcome) -> set[i
         )
     )
     ledger = _Ledger(t, wanted) if program.kind == ProgramKind.HOSPITAL_CARE else None
-    budget = _Budget(program)
+    budget = Budget(program)
     policies = _used_policies(wanted) if program.kind == ProgramKind.INSURANCE else set()
     rows: list[Entitlement] = []
     granted: set[int] = set()
@@ -185,41 +184,6 @@ class _Ledger:
             by_delta[self.added[key]].append(self.rows[key].pk)
         for delta, pks in by_delta.items():
             CapLedger.objects.filter(pk__in=pks).update(used=F("used") + delta)
-
-
-class _Budget:
-    """A program's allocations, locked in one order, spent on every allocation of a path."""
-
-    def __init__(self, program: Program) -> None:
-        self.rows = {
-            a.org.path: a
-            for a in Allocation.unscoped_objects.select_for_update(of=("self",))
-            .filter(program=program)
-            .select_related("org")
-            .order_by("pk")
-        }
-        self.changed: set[str] = set()
-
-    def spend(self, org_path: str, amount: Decimal) -> None:
-        path = [
-            self.rows[org_path[:end]]
-            for end in range(5, len(org_path) + 1, 5)
-            if org_path[:end] in self.rows
-        ]
-        if not path:
-            raise DomainError("本项目尚未向该单位下达预算")
-        for allocation in path:
-            if allocation.committed + amount > allocation.amount:
-                raise DomainError(
-                    f"{allocation.org.name}本项目剩余预算 {allocation.remaining} 元，"
-                    f"不足以批准 {amount} 元"
-                )
-        for allocation in path:
-            allocation.committed += amount
-            self.changed.add(allocation.org.path)
-
-    def save(self) -> None:
-        Allocation.unscoped_objects.bulk_update([self.rows[p] for p in self.changed], ["committed"])
 
 
 def _used_policies(wanted: list[tuple[Application, list[Portion]]]) -> set[str]:

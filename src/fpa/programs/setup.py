@@ -10,7 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
@@ -157,7 +156,7 @@ def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> 
     if source is None:
         raise DomainError(f"{parent.name}尚无本项目预算，不能再分配")
     # Territorial children only: a school or migrant association under the parent spends from
-    # the parent's own allocation (charge() walks up the path), as its dashboard row shows.
+    # the parent's own allocation (Budget.spend walks up the path), as its dashboard row shows.
     children = list(
         parent.children.filter(kind=Kind.TERRITORIAL)
         .exclude(status=Status.ABOLISHED)
@@ -193,27 +192,45 @@ def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> 
     return result
 
 
-def charge(program: Program, org: Org, amount: Decimal) -> None:
-    """Commit `amount` on every allocation from the funding org down to `org`, under row locks.
+class Budget:
+    """A program's allocations, locked in one order (by id, so two approvals never deadlock);
+    spending on an org charges every allocation on its path from the funding org down, and each
+    refuses to go past its amount with the org and what is left in the message."""
 
-    Locks are taken in one order (by id) so two approvals never deadlock; each allocation
-    refuses to go past its amount, with the org and what is left in the message.
-    """
-    prefixes = [org.path[:i] for i in range(5, len(org.path) + 1, 5)]
-    allocations = list(
-        Allocation.unscoped_objects.select_for_update(of=("self",))
-        .filter(program=program, org__path__in=prefixes)
-        .select_related("org")
-        .order_by("pk")
-    )
-    if not allocations:
-        raise DomainError(f"本项目尚未向{org.name}下达预算")
-    for allocation in allocations:
-        if allocation.committed + amount > allocation.amount:
-            raise DomainError(
-                f"{allocation.org.name}本项目剩余预算 {allocation.remaining} 元，"
-                f"不足以批准 {amount} 元"
-            )
-    Allocation.unscoped_objects.filter(pk__in=[a.pk for a in allocations]).update(
-        committed=F("committed") + amount
-    )
+    def __init__(self, program: Program) -> None:
+        self.rows = {
+            a.org.path: a
+            for a in Allocation.unscoped_objects.select_for_update(of=("self",))
+            .filter(program=program)
+            .select_related("org")
+            .order_by("pk")
+        }
+        self.changed: set[str] = set()
+
+    def deepest(self, org_path: str) -> str:
+        """The path of the allocation an org spends: its own, or its nearest ancestor's."""
+        for end in range(len(org_path), 0, -5):
+            if org_path[:end] in self.rows:
+                return org_path[:end]
+        raise DomainError("本项目尚未向该单位下达预算，请先分配预算")
+
+    def spend(self, org_path: str, amount: Decimal) -> None:
+        path = [
+            self.rows[org_path[:end]]
+            for end in range(5, len(org_path) + 1, 5)
+            if org_path[:end] in self.rows
+        ]
+        if not path:
+            raise DomainError("本项目尚未向该单位下达预算，请先分配预算")
+        for allocation in path:
+            if allocation.committed + amount > allocation.amount:
+                raise DomainError(
+                    f"{allocation.org.name}本项目剩余预算 {allocation.remaining} 元，"
+                    f"不足以批准 {amount} 元"
+                )
+        for allocation in path:
+            allocation.committed += amount
+            self.changed.add(allocation.org.path)
+
+    def save(self) -> None:
+        Allocation.unscoped_objects.bulk_update([self.rows[p] for p in self.changed], ["committed"])
