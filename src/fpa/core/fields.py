@@ -18,12 +18,29 @@ constraint, on SQLite or PostgreSQL) and ``""`` in ``_last4``. No plain value is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 
 from fpa.core import crypto
 
 INDEX_LENGTH = 64  # An SM3 digest in hex.
+
+
+class ByteOrderCharField(models.CharField):
+    """A CharField PostgreSQL compares byte by byte (``COLLATE "C"``); elsewhere a CharField.
+
+    Why: under the C collation a plain B-tree index serves ``ORDER BY`` and ``LIKE 'prefix%'``
+    alike, so a big table needs no ``varchar_pattern_ops`` twin to maintain on every insert, and
+    comparing bytes is cheaper than a locale's rules. UTF-8 in byte order is code-point order,
+    the order the C.UTF-8 databases here sort in anyway; SQLite compares bytes by default.
+    """
+
+    def db_parameters(self, connection: Any) -> dict[str, Any]:
+        params = super().db_parameters(connection)
+        if connection.vendor == "postgresql":
+            params["collation"] = "C"
+        return params
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,7 @@ def pii_fields(
     """
     return (
         models.TextField(f"{verbose_name}（密文）", null=True, blank=True, editable=False),
-        models.CharField(
+        ByteOrderCharField(
             f"{verbose_name}（索引）",
             max_length=INDEX_LENGTH,
             null=True,
@@ -93,7 +110,7 @@ def pii_fields(
             db_index=db_index,
             editable=False,
         ),
-        models.CharField(
+        ByteOrderCharField(
             f"{verbose_name}（后四位）", max_length=4, blank=True, db_index=db_index, editable=False
         ),
     )
