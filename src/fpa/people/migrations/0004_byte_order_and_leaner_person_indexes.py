@@ -9,8 +9,9 @@ docs/people.md.
 """
 
 import django.db.models.deletion
-import fpa.core.fields
 from django.db import migrations, models
+
+import fpa.core.fields
 
 
 class Migration(migrations.Migration):

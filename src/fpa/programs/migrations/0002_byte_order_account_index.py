@@ -1,7 +1,8 @@
 """The bank account's blind index and last four compared byte by byte (fpa.core.fields)."""
 
-import fpa.core.fields
 from django.db import migrations
+
+import fpa.core.fields
 
 
 class Migration(migrations.Migration):
