@@ -142,3 +142,25 @@ def test_a_commit_failing_half_way_writes_nothing(roster, users, tree, monkeypat
         imports.commit([*rows, rows[0]], actor=actor)
     assert snapshot() == before
     assert Person.unscoped_objects.count() == 1 and not MembershipEvent.objects.exists()
+
+
+@pytest.mark.parametrize("use_copy", [True, False], ids=["copy", "portable"])
+def test_card_numbers_follow_the_file_order_not_the_name_order(
+    tmp_path, users, tree, monkeypatch, use_copy
+):
+    monkeypatch.setattr(bulk, "USE_COPY", use_copy)
+    # 赵 sorts after 王: the commit writes 王 first, yet 赵 (row 1) gets the first card.
+    path = workbook(
+        [
+            ["赵秀兰", NEW_C, "", "湖湾村", "2021-05-29"],
+            ["王桂英", NEW_A, "", "湖湾村", "2021-05-29"],
+        ],
+        tmp_path / "入会.xlsx",
+    )
+    actor = Actor.system(tree["430121000000"])
+    result = preview(path, imports.PersonSchema(), imports.make_context(actor))
+    imports.commit(accepted(result, "skip"), actor=actor)
+    cards = dict(
+        Membership.unscoped_objects.values_list("person__name", "card_number").order_by("id")
+    )
+    assert cards["赵秀兰"] < cards["王桂英"], cards

@@ -2,14 +2,17 @@
 path beside the fast one).
 
 `insert_rows(Model, rows)` takes plain dicts (attname → value, so `org_id`, not `org`) and
-returns the new ids in row order. A column a row leaves out gets the field's default, as
+returns the new ids in row order; `insert_rows(Model, items, build)` makes each dict with
+`build(item)` as the COPY goes, so the server indexes the rows already sent while Python
+builds (and encrypts) the next ones. A column a row leaves out gets the field's default, as
 `Model(**row)` would, and an `auto_now`/`auto_now_add` column the time of the call. Both paths
 run on the caller's connection, inside the caller's transaction: a failure leaves nothing.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.utils import timezone
@@ -26,22 +29,35 @@ PLAIN_FIELDS = (
 )
 BATCH = 2000
 
+Item = TypeVar("Item")
+
 #: False forces the portable path on PostgreSQL too (tests compare the two paths).
 USE_COPY = True
 
 
-def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
-    """Insert `rows` into `model`'s table in the current transaction; their new ids, in order."""
+def _as_is(row: Any) -> dict[str, Any]:
+    return row
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[Item],
+    build: Callable[[Item], dict[str, Any]] = _as_is,
+) -> list[int]:
+    """Insert `rows` (each made a dict by `build`) into `model`'s table in the current
+    transaction; their new ids, in order."""
     if not rows:
         return []
     if USE_COPY and connection.vendor == "postgresql":
-        return _copy(model, rows)
-    objects = [model(**row) for row in rows]
+        return _copy(model, rows, build)
+    objects = [model(**build(row)) for row in rows]
     model._base_manager.bulk_create(objects, batch_size=BATCH)
     return [obj.pk for obj in objects]
 
 
-def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
+def _copy(
+    model: type[models.Model], rows: Sequence[Item], build: Callable[[Item], dict[str, Any]]
+) -> list[int]:
     """Ids from the table's sequence in one query, then one COPY of every row."""
     meta = model._meta
     pk = meta.pk
@@ -69,7 +85,7 @@ def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> list[int]:
         columns = ", ".join(quote(f.column) for f in [pk, *fields])
         with raw.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for id_, row in zip(ids, rows, strict=True):
-                values = {**defaults, **row, **forced}
+                values = {**defaults, **build(row), **forced}
                 for f in prepared:
                     values[f.attname] = f.get_db_prep_save(values[f.attname], connection)
                 copy.write_row([id_, *[values[n] for n in names]])

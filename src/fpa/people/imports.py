@@ -166,12 +166,16 @@ def commit(rows: list[Any], *, actor: Actor, filename: str = "") -> dict[str, in
         services.apply_values(person, v)
         person.save()
         persons_delta[person.org_id] += 1
-    ids = bulk.insert_rows(Person, [services.new_person_columns(row.values) for row in creating])
+    # In name order the name indexes take the new rows in sequence, not scattered over their
+    # pages: about 40% less COPY time on 5 million persons (docs/people.md).
+    creating.sort(key=lambda row: row.values["name"])
+    ids = bulk.insert_rows(Person, creating, lambda row: services.new_person_columns(row.values))
     for row in creating:
         persons_delta[row.values["org"].pk] += 1
     written = [(row, row.values["person_id"]) for row in updating]
     written += zip(creating, ids, strict=True)
-    joining = _memberships(written)
+    # Card numbers follow the file's row order, whatever order the persons were written in.
+    joining = _memberships(sorted(written, key=lambda pair: pair[0].row))
     counters.bump_many({k: d for k, d in persons_delta.items() if d}, services.PERSONS)
     counters.bump_many(Tally(joining), services.MEMBERS)
     counts = {"created": len(creating), "updated": len(updating), "joined": len(joining)}
