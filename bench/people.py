@@ -3,7 +3,8 @@
 `import`: write a 100,000-row file of new residents of 长沙县 (not timed), then time what the
 import job does — `preview` + `accepted` + `commit` — as `Actor.system(长沙县)`. On the province
 data set the import runs in a transaction that is rolled back afterwards (the audit log is
-append-only and the data set must stay as generated), so its final COMMIT is not timed.
+append-only and the data set must stay as generated): the deferred foreign-key checks of its
+COMMIT are run and timed (`SET CONSTRAINTS ALL IMMEDIATE`), the final WAL flush is not.
 
 `export`: in a fresh process, stream the member list of a scope through
 `fpa.core.exports.write_xlsx` as `fpa.people.exports.export_members` does, and report the
@@ -113,6 +114,10 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
             result["preview_sql_s"] = counter.seconds
             result["statuses"] = checked.counts
             written = commit(accepted(checked, "update"), actor=actor, filename=path.name)
+            if rollback and connection.vendor == "postgresql":
+                # The deferred foreign-key checks a real COMMIT would run, run and timed here.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             if profiler:
                 profiler.disable()
             result["total_s"] = time.perf_counter() - start
