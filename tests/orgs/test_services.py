@@ -173,3 +173,26 @@ def test_established_child_needs_its_founding_date(users, tree):
             {"kind": Kind.SCHOOL, "name": "二中计生协"},
             actor=actor_of(users["county"]),
         )
+
+
+def test_dashboard_charts_the_open_sites_below_each_child_and_counts_overdue_elections(users, tree):
+    from fpa.orgs import stats
+
+    actor = actor_of(users["county"])
+    services.save_site(tree["430121001001"], {"kind": "member_home", "name": "甲"}, actor=actor)
+    services.save_site(tree["430121001001"], {"kind": "warm_home", "name": "乙"}, actor=actor)
+    services.save_site(
+        tree["430121001001"], {"kind": "warm_home", "name": "丙", "status": "closed"}, actor=actor
+    )
+    Org.unscoped_objects.filter(pk=tree["430121001001"].pk).update(
+        next_election_due=datetime.date(2020, 1, 1)
+    )
+    Org.unscoped_objects.filter(pk=tree["430121002001"].pk).update(
+        next_election_due=datetime.date(2999, 1, 1)
+    )
+    figures = stats.dashboard(tree["430121000000"])
+    sites = dict(zip(figures["chart"]["names"], figures["chart"]["sites"], strict=True))
+    assert sites[tree["430121001000"].name] == 2
+    assert sum(sites.values()) == 2
+    assert figures["overdue_count"] == 1
+    assert [o.pk for o in figures["overdue"]] == [tree["430121001001"].pk]

@@ -109,6 +109,12 @@ class Org(models.Model):
             models.Index(fields=["township", "level"], name="org_township_level"),
             models.Index(fields=["city", "level"], name="org_city_level"),
             models.Index(fields=["parent", "path"], name="org_parent_path"),
+            # The dashboard's overdue elections: only orgs with a term on record are indexed.
+            models.Index(
+                fields=["next_election_due"],
+                name="org_election_due",
+                condition=Q(next_election_due__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
