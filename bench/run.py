@@ -156,6 +156,14 @@ def report(args: argparse.Namespace, out: dict[str, list[Any]]) -> None:
         print_grid(header, lines)
         print("(written: " + "; ".join(f"{r['db']} {r['written']}" for r in imports) + ")")
         for r in imports:
+            python_cpu, server_cpu = r.get("cpu_s") or (None, None)
+            if python_cpu is not None:
+                server = "not on this machine" if server_cpu is None else f"{server_cpu:.1f} s"
+                print(
+                    f"(CPU over preview + commit on {r['db']}: Python {python_cpu:.1f} s,"
+                    f" PostgreSQL backend {server}; the backend's is a floor under the total)"
+                )
+        for r in imports:
             if r.get("profile"):
                 print(f"\ncProfile of preview() + commit() on {r['db']}:\n{r['profile']}")
     exports = [r for r in out["export"] if r]
