@@ -5,7 +5,8 @@ Under COLLATE "C" the plain name and initials indexes serve ``LIKE '王%'`` too,
 ``*_like`` pattern-ops indexes go; the document's unique index now leads with the blind index
 and answers a lookup by number alone, so ``person_id_number_index`` goes; the phone, household
 and merged-into indexes become partial (only rows that have one). Measured on 5 million persons:
-docs/people.md.
+docs/people.md. On that data set the migration ran in 48 s, holding an exclusive lock on the
+person table (the indexes on the altered columns are rebuilt): a maintenance window's work.
 """
 
 import django.db.models.deletion
