@@ -103,6 +103,7 @@ ROLE_URLS = [
     ("get", "/people/transfers/", "people.view", 200),
     ("get", "/people/check/?id_number=1", "people.view", 200),
     ("post", "/people/export/persons/", "people.export", 302),
+    ("post", "/people/export/officer/", "people.export", 302),
     ("get", "/people/{person}/", "people.view", 200),
     ("get", "/people/{person}/edit/", "people.change", 200),
     ("post", "/people/{person}/reveal/phone/", "people.change", 200),

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 
 import pytest
+from openpyxl import load_workbook
 
 from fpa.core.errors import DomainError
+from fpa.core.models import Job
 from fpa.people import positions_services as roles
 from fpa.people import services
 from tests.conftest import actor_of
@@ -106,3 +110,73 @@ def test_role_form_page_adds_a_council_member(person, users, client_for):
     )
     assert response.status_code == 302
     assert "常务理事" in client.get(f"/people/{person.pk}/").content.decode()
+
+
+def _download(client, job) -> bytes:
+    return b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+
+
+def test_role_list_exports_the_filtered_holders_masked_and_in_reach(
+    person, users, tree, client_for
+):
+    county = actor_of(users["county"])
+    roles.add_position(
+        "volunteer",
+        person,
+        {"org": tree["430121001001"], "since": D(2021, 1, 1), "skills": "心理疏导", "hours": 12},
+        actor=county,
+    )
+    elsewhere = services.register_person(
+        {"name": "李四", "id_number": id_for("430181", seq=20), "org": tree["430181001001"]},
+        actor=actor_of(users["province"]),
+    )
+    roles.add_position(
+        "volunteer",
+        elsewhere,
+        {"org": tree["430181001001"], "since": D(2021, 1, 1)},
+        actor=actor_of(users["province"]),
+    )
+    client = client_for(users["county"])
+    assert "导出 Excel" in client.get("/people/roles/volunteer/").content.decode()
+    assert client.post("/people/export/volunteer/", {"format": "xlsx"}).status_code == 302
+    data = _download(client, Job.unscoped_objects.get())
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    header, *lines = [r for r in rows if any(r)]
+    assert header[:4] == ("任职单位", "任职单位代码", "注册日期", "服务时长（小时）")
+    assert [line[header.index("姓名")] for line in lines] == ["张桂兰"]
+    assert lines[0][header.index("特长")] == "心理疏导"
+    number = lines[0][header.index("证件号码")]
+    assert number.endswith(id_for("430121")[-4:]) and id_for("430121") not in str(rows)
+
+
+def test_role_export_as_csv_keeps_the_search(person, users, tree, client_for):
+    county = actor_of(users["county"])
+    for kind, extra in (
+        ("council", {"term_start": TERM_START, "term_end": TERM_END, "standing": True}),
+        ("staff", {"post": "秘书", "full_time": False, "establishment": "none"}),
+    ):
+        roles.add_position(kind, person, {"org": tree["430121001001"], **extra}, actor=county)
+    client = client_for(users["county"])
+    client.post("/people/export/council/", {"format": "csv", "q": "王"})
+    client.post("/people/export/staff/", {"format": "csv", "q": "张"})
+    council, staff = (Job.unscoped_objects.get(params__kind=k) for k in ("council", "staff"))
+    assert len(list(csv.reader(io.StringIO(_download(client, council).decode("utf-8-sig"))))) == 1
+    lines = list(csv.reader(io.StringIO(_download(client, staff).decode("utf-8-sig"))))
+    assert lines[1][2:4] == ["秘书", "兼职"] and "张桂兰" in lines[1]
+
+
+def test_officer_export_names_its_sheet_and_file_without_slashes(person, users, tree, client_for):
+    _officer(person, tree["430121001001"], actor_of(users["county"]))
+    client = client_for(users["county"])
+    client.post("/people/export/officer/", {"format": "xlsx"})
+    job = Job.unscoped_objects.get()
+    assert job.status == "done", job.message
+    assert job.result_name == "会长、副会长、秘书长名单.xlsx"
+    sheet = load_workbook(io.BytesIO(_download(client, job))).active
+    assert sheet.title == "会长、副会长、秘书长名单"
+    assert [c.value for c in sheet[2]][2] == "会长"
+
+
+def test_exporting_an_unknown_role_is_a_404(users, client_for):
+    response = client_for(users["county"]).post("/people/export/nonsense/", {"format": "xlsx"})
+    assert response.status_code == 404

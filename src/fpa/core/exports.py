@@ -7,6 +7,7 @@ total for the progress bar. `write_export` streams it into a file under MEDIA_RO
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,9 +35,17 @@ def export_path(name: str) -> Path:
     return path
 
 
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: at most 31 characters, none of : \\ / ? * [ ].
+
+    A list named "会长/副会长/秘书长" would otherwise fail the whole export.
+    """
+    return re.sub(r"[:\\/?*\[\]]", "、", title)[:31] or "Sheet1"
+
+
 def write_xlsx(path: Path, title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
+    ws = wb.create_sheet(title=sheet_title(title))
     bold = Font(bold=True)
     cells = []
     for text in header:

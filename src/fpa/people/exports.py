@@ -12,7 +12,9 @@ from fpa.core.models import Job
 from fpa.core.scope import Actor
 
 from . import selectors
-from .forms import MemberFilter, PersonFilter
+from .forms import MemberFilter, PersonFilter, RoleFilter
+from .positions_services import KINDS as POSITION_KINDS
+from .positions_services import LABELS as POSITION_LABELS
 
 PERSON_HEADER = [
     "姓名",
@@ -26,6 +28,35 @@ PERSON_HEADER = [
     "居住地代码",
 ]
 MEMBER_HEADER = ["会员证号", "入会日期", "状态", "入会单位", *PERSON_HEADER]
+
+
+#: Each role's own columns after the holder's: (header, value of one row).
+ROLE_COLUMNS: dict[str, list[tuple[str, Any]]] = {
+    "volunteer": [
+        ("注册日期", lambda r: r.since),
+        ("服务时长（小时）", lambda r: r.hours),
+        ("特长", lambda r: r.skills),
+        ("在册", lambda r: "是" if r.active else "否"),
+    ],
+    "council": [
+        ("常务理事", lambda r: "是" if r.standing else "否"),
+        ("任期开始", lambda r: r.term_start),
+        ("任期结束", lambda r: r.term_end),
+    ],
+    "staff": [
+        ("岗位", lambda r: r.post),
+        ("专兼职", lambda r: "专职" if r.full_time else "兼职"),
+        ("编制", lambda r: r.get_establishment_display()),
+        ("到岗日期", lambda r: r.since),
+        ("离岗日期", lambda r: r.until),
+    ],
+    "officer": [
+        ("职务", lambda r: r.get_position_display()),
+        ("任期开始", lambda r: r.term_start),
+        ("任期结束", lambda r: r.term_end),
+        ("报县级备案日期", lambda r: r.filed_on),
+    ],
+}
 
 
 def _person_cells(p: Any) -> list[Any]:
@@ -90,3 +121,26 @@ def export_members(job: Job, actor: Actor, progress: Progress) -> None:
         ]
 
     _run(job, actor, progress, qs.select_related("person__org"), MEMBER_HEADER, cells, "会员名单")
+
+
+@runner("people.export.roles")
+def export_roles(job: Job, actor: Actor, progress: Progress) -> None:
+    kind = job.params.get("kind")
+    if kind not in POSITION_KINDS:
+        raise ValueError(f"unknown role {kind!r}")
+    qs = selectors.positions(actor, kind, _filters(job, actor, RoleFilter))
+    columns = ROLE_COLUMNS[kind]
+    header = ["任职单位", "任职单位代码", *(h for h, _ in columns), *PERSON_HEADER]
+
+    def cells(r: Any) -> list[Any]:
+        return [
+            r.org.name,
+            r.org.code,
+            *(value(r) for _, value in columns),
+            *_person_cells(r.person),
+        ]
+
+    qs = qs.select_related("person__org")
+    # "会长/副会长/秘书长": a slash has no place in a file or sheet name.
+    title = POSITION_LABELS[kind].replace("/", "、") + "名单"
+    _run(job, actor, progress, qs, header, cells, title)

@@ -12,14 +12,14 @@ from django.shortcuts import redirect, render
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, get_for_actor_or_404, subtree_q
+from fpa.core.scope import Actor, get_for_actor_or_404
 from fpa.orgs.models import Org
 
 from . import positions_services as roles
+from . import selectors
 from .forms import POSITION_FORMS, RoleFilter
 from .models import MemberGroup, Person
 from .positions import GroupMember
-from .selectors import search_q
 
 PAGE_SIZE = 50
 
@@ -54,12 +54,7 @@ def role_list(request: HttpRequest, kind: str) -> HttpResponse:
     actor.require("people.view")
     form = RoleFilter(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = roles.KINDS[kind].objects.for_actor(actor).select_related("person", "org")
-    if filters.get("q"):
-        qs = qs.filter(search_q(filters["q"], "person__"))
-    if filters.get("org"):
-        qs = qs.filter(subtree_q(filters["org"], "org__"))
-    page = page_of(qs.order_by("person__name", "id"), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(selectors.positions(actor, kind, filters), request.GET.get("page"), PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
@@ -68,6 +63,7 @@ def role_list(request: HttpRequest, kind: str) -> HttpResponse:
         "label": roles.LABELS[kind],
         "kinds": roles.LABELS,
         "extra": "&" + urlencode(query) if query else "",
+        "can_export": actor.can("people.export"),
     }
     return render(request, "people/role_list.html", context)
 

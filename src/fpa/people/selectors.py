@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from fpa.core.scope import Actor, subtree_q
 
 from .models import Membership, Person
+from .positions_services import KINDS as POSITION_KINDS
 
 CARD = re.compile(r"^\d{14}$")
 LAST4 = re.compile(r"^\d{3}[\dXx]$")
@@ -78,4 +79,14 @@ def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     qs = qs.filter(status=filters.get("status") or "active")
     if filters.get("joined_year"):
         qs = qs.filter(joined_on__year=filters["joined_year"])
+    return qs.order_by("person__name", "id")
+
+
+def positions(actor: Actor, kind: str, filters: dict[str, Any]) -> QuerySet:
+    """Holders of one role (volunteer, council, staff, officer) within reach, in name order."""
+    qs = POSITION_KINDS[kind].objects.for_actor(actor).select_related("person", "org")
+    if filters.get("q"):
+        qs = qs.filter(search_q(filters["q"], "person__"))
+    if filters.get("org"):
+        qs = qs.filter(subtree_q(filters["org"], "org__"))
     return qs.order_by("person__name", "id")

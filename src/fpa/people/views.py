@@ -30,6 +30,7 @@ from .models import (
     TransferRequest,
     TransferStatus,
 )
+from .positions_services import LABELS as POSITION_LABELS
 
 PAGE_SIZE = 50
 
@@ -278,13 +279,13 @@ def roster(request: HttpRequest) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     actor = actor_for(request, "people.export")
-    if kind not in ("persons", "members"):
-        raise Http404
     params = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",) and v}
-    job = start_job(
-        f"people.export.{kind}",
-        actor=actor,
-        title="导出人员名单" if kind == "persons" else "导出会员名单",
-        params=params,
-    )
+    if kind in ("persons", "members"):
+        title, task = ("导出人员名单" if kind == "persons" else "导出会员名单"), kind
+    elif kind in POSITION_LABELS:
+        title, task = f"导出{POSITION_LABELS[kind]}名单", "roles"
+        params["kind"] = kind
+    else:
+        raise Http404
+    job = start_job(f"people.export.{task}", actor=actor, title=title, params=params)
     return redirect("core:job", job_id=job.pk)
