@@ -78,10 +78,12 @@ def load(province_code: str = "430000000000") -> bool:
     _users()
     if not done:
         _base()
-    # The programs come after the people; added to an older demo database on its next run.
+    # Roles and programs come after the people; added to an older demo database on its next run.
+    from fpa.people import demo as people_demo
     from fpa.programs import demo as programs_demo
 
-    return programs_demo.load() or not done
+    added_roles = people_demo.load(DEMO_COUNTIES)
+    return programs_demo.load() or added_roles or not done
 
 
 def _base() -> None:
