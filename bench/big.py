@@ -20,6 +20,8 @@ PAGES = (
     ("persons province (province clerk)", "bench_province", "/people/", {}),
     ("members 长沙县 (county clerk)", "bench_county", "/people/members/", {}),
     ("members province q=王 (province clerk)", "bench_province", "/people/members/", {"q": "王"}),
+    ("duplicates 长沙县 (county clerk)", "bench_county", "/people/duplicates/", {}),
+    ("duplicates province (province clerk)", "bench_province", "/people/duplicates/", {}),
 )
 
 

@@ -6,8 +6,9 @@ import pytest
 
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
+from fpa.core.models import Job
 from fpa.people import services
-from fpa.people.duplicates import likely_duplicates, merge_persons
+from fpa.people.duplicates import last_search, likely_duplicates, merge_persons
 from fpa.people.models import Membership, Person
 from tests.conftest import actor_of
 from tests.people.conftest import id_for
@@ -84,3 +85,35 @@ def test_merge_page_confirms_first_and_refuses_outsiders(twin, person, users, cl
     outsider = client_for(users["outsider"])
     assert outsider.get("/people/merge/", {"keep": twin.pk, "drop": person.pk}).status_code == 404
     assert outsider.get("/people/merge/", {"keep": "x", "drop": "y"}).status_code == 404
+
+
+def test_province_search_runs_in_the_background_and_hides_records_merged_since(
+    twin, person, users, client_for
+):
+    client = client_for(users["province"])
+    first = client.get("/people/duplicates/").content.decode()
+    assert "开始查找" in first and 'data-testid="duplicate-group"' not in first
+    response = client.post("/people/duplicates/")
+    job = Job.unscoped_objects.get(kind="people.duplicates")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "done" and "1 组" in job.message
+    report = client.get("/people/duplicates/").content.decode()
+    assert report.count('data-testid="duplicate-group"') == 1 and "重新查找" in report
+    merge_persons(twin, person, actor=actor_of(users["county"]))
+    after = client.get("/people/duplicates/").content.decode()
+    assert 'data-testid="duplicate-group"' not in after and "没有发现" in after
+
+
+def test_a_county_sees_its_duplicates_at_once(twin, person, users, client_for):
+    client = client_for(users["county"])
+    page = client.get("/people/duplicates/").content.decode()
+    assert page.count('data-testid="duplicate-group"') == 1
+    assert 'data-testid="duplicate-search"' not in page
+    client.post("/people/duplicates/")
+    assert not Job.unscoped_objects.filter(kind="people.duplicates").exists()
+
+
+def test_another_users_search_is_not_shown(twin, person, users, client_for):
+    client_for(users["province"]).post("/people/duplicates/")
+    other = users["province"].__class__.objects.create(username="sheng2", org=users["province"].org)
+    assert last_search(actor_of(other)) is None

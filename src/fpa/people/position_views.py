@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error
+from fpa.core.jobs import start_job
+from fpa.core.models import JobStatus
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, get_for_actor_or_404
 from fpa.orgs.models import Org
@@ -88,15 +90,26 @@ def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def duplicates(request: HttpRequest) -> HttpResponse:
+    """The likely duplicates in reach: found on the spot for a county or below, by a background
+    search (started here, shown here when done) for a city or the province."""
+    from . import duplicates as found
+
     actor = Actor.from_request(request)
     actor.require("people.view")
-    from .duplicates import likely_duplicates
-
-    return render(
-        request,
-        "people/duplicates.html",
-        {"groups": likely_duplicates(actor), "can_change": actor.can("people.change")},
+    context: dict[str, object] = {"can_change": actor.can("people.change")}
+    if not found.in_background(actor):
+        context["groups"] = found.likely_duplicates(actor)
+        return render(request, "people/duplicates.html", context)
+    if request.method == "POST":
+        job = start_job("people.duplicates", actor=actor, title="查找疑似重复人员", params={})
+        return redirect("core:job", job_id=job.pk)
+    search = found.last_search(actor)
+    done = search is not None and search.status == JobStatus.DONE
+    context.update(
+        search=search,
+        groups=found.with_persons(search.result.get("groups", []), actor) if done else None,
     )
+    return render(request, "people/duplicates.html", context)
 
 
 def merge(request: HttpRequest) -> HttpResponse:
