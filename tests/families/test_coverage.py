@@ -118,3 +118,24 @@ def test_refresh_command_fills_the_snapshots(family, users, tree):
     call_command("refresh_coverage")
     assert CoverageSnapshot.objects.filter(org=tree["430000000000"]).exists()
     assert CoverageSnapshot.objects.filter(org=tree["430100000000"]).exists()
+
+
+def test_coverage_table_exports_as_shown_with_its_total(family, users, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(users["county"])
+    page = client.get("/families/coverage/", {"end": "2021-09-30"}).content.decode()
+    assert 'data-testid="coverage-export"' in page
+    response = client.get("/families/coverage/", {"end": "2021-09-30", "format": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[0][:2] == ["单位", "在册家庭"] and "走访" in "".join(map(str, rows[0]))
+    assert rows[-1][0] == "合计" and rows[-1][1] == 1
+    assert sum(r[1] for r in rows[1:-1]) == 1
+    outsider = client_for(users["outsider"])
+    other = outsider.get("/families/coverage/", {"end": "2021-09-30", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(other.content)).active
+    assert list(sheet.iter_rows(values_only=True))[-1][1] == 0

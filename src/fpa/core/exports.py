@@ -1,32 +1,27 @@
 """Writing tables to .xlsx (openpyxl write-only, memory flat) and CSV.
 
-An exporter is a row generator: `rows()` yields lists under `header`, and `count()` gives the
-total for the progress bar. `write_export` streams it into a file under MEDIA_ROOT/exports.
+A list that can be long is exported by a job: rows streamed from the database (`whole_scan`,
+`counted` for the progress bar) into a file under MEDIA_ROOT/exports (`export_path`). A report
+of a few dozen rows is answered at once (`xlsx_response`).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-
-
-class Exporter(Protocol):
-    title: str
-    header: list[str]
-
-    def count(self) -> int: ...
-
-    def rows(self) -> Iterator[list[Any]]: ...
 
 
 def export_path(name: str) -> Path:
@@ -43,7 +38,12 @@ def sheet_title(title: str) -> str:
     return re.sub(r"[:\\/?*\[\]]", "、", title)[:31] or "Sheet1"
 
 
-def write_xlsx(path: Path, title: str, header: list[str], rows: Iterable[list[Any]]) -> None:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def write_xlsx(
+    path: Path | BinaryIO, title: str, header: list[str], rows: Iterable[list[Any]]
+) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title(title))
     bold = Font(bold=True)
@@ -56,6 +56,17 @@ def write_xlsx(path: Path, title: str, header: list[str], rows: Iterable[list[An
     for row in rows:
         ws.append(row)
     wb.save(path)
+
+
+def xlsx_response(
+    filename: str, title: str, header: list[str], rows: Iterable[list[Any]]
+) -> HttpResponse:
+    """A small table (a report of a few dozen rows) as an .xlsx download, made in memory."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title, header, rows)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
 
 
 def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:

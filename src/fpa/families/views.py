@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
+from fpa.core.exports import xlsx_response
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
@@ -298,6 +299,13 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     for r in rows:
         r["link"] = "?" + urlencode({**base, "org": r["org"].code or r["org"].pk})
         r["cells"] = [r.get(k, 0) for k, _ in keys]
+    total_cells = [totals.get(k, 0) for k, _ in keys]
+    if request.GET.get("format") == "xlsx":
+        title = f"关怀覆盖情况 {org.name} 截至{end:%Y-%m-%d}"
+        table = [[r["org"].name, r["families"], *r["cells"]] for r in rows]
+        table.append(["合计", totals.get("families", 0), *total_cells])
+        header = ["单位", "在册家庭", *(label for _, label in keys)]
+        return xlsx_response(f"{title}.xlsx", title, header, table)
     return render(
         request,
         "families/coverage.html",
@@ -308,7 +316,8 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
             "keys": keys,
             "org": org,
             "end": end,
-            "total_cells": [totals.get(k, 0) for k, _ in keys],
+            "total_cells": total_cells,
+            "export_query": urlencode({**request.GET.dict(), "format": "xlsx"}),
             "festival": festival,
             "snapshot": snapshot,
             "snapshot_wanted": coverage.snapshot_wanted(actor, org),
