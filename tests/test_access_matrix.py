@@ -91,6 +91,7 @@ ROLE_URLS = [
     ("get", "/api/orgs/{org}/", "orgs.view", 200),
     ("get", "/accounts/users/", "accounts.view", 200),
     ("get", "/accounts/users/add/", "accounts.manage_users", 200),
+    ("post", "/accounts/users/export/", "accounts.view", 302),
     ("get", "/accounts/users/{user}/", "accounts.view", 200),
     ("post", "/accounts/users/{user}/active/", "accounts.manage_users", 302),
     ("post", "/accounts/users/{user}/password/", "accounts.manage_users", 302),

@@ -92,3 +92,28 @@ def test_check_deploy_passes_with_the_documented_production_settings(tmp_path):
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_account_list_exports_the_searched_accounts_in_reach_with_their_roles(users, tree, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from fpa.audit.models import LogEntry
+    from fpa.core.models import Job
+
+    admin = UserFactory(username="cs_admin", org=tree["430121000000"], roles=["org_admin"])
+    client.force_login(admin)
+    assert 'data-testid="users-export"' in client.get("/accounts/users/").content.decode()
+    response = client.post("/accounts/users/export/", {"q": "v"})
+    job = Job.unscoped_objects.get(kind="accounts.export")
+    assert response.url == f"/jobs/{job.pk}/" and job.status == "done"
+    data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("用户名", "姓名", "所属单位")
+    assert [r[0] for r in rows[1:]] == ["village"]
+    assert rows[1][4] == "业务录入员" and rows[1][5] == "正常"
+    everyone = client.post("/accounts/users/export/")
+    listed = Job.unscoped_objects.exclude(pk=job.pk).get()
+    assert everyone.status_code == 302 and listed.total == 3  # cs_admin, county, village
+    assert LogEntry.unscoped_objects.filter(action="fpa.accounts.exported").count() == 2

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (the login log)
+        from . import exports, signals  # noqa: F401  (the export job, the login log)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("token/", views.api_token, name="api_token"),
     path("users/", views.user_list, name="users"),
     path("users/add/", views.user_create, name="user_add"),
+    path("users/export/", views.user_export, name="user_export"),
     path("users/<int:user_id>/", views.user_detail, name="user"),
     path("users/<int:user_id>/active/", views.user_active, name="user_active"),
     path("users/<int:user_id>/password/", views.user_reset_password, name="user_password"),

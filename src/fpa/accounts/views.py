@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,10 +17,11 @@ from rest_framework.authtoken.models import Token
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error
+from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor
 
-from . import otp, services
+from . import exports, otp, services
 from .forms import (
     PasswordChangeForm,
     ResetPasswordForm,
@@ -142,13 +142,20 @@ def api_token(request: HttpRequest) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     actor.require("accounts.view")
-    users = services.visible_users(actor).select_related("org").order_by("org__path", "username")
     q = request.GET.get("q", "").strip()
-    if q:
-        users = users.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    users = exports.listed(actor, q)
     page = page_of(users, request.GET.get("page"), PAGE_SIZE, total=users.count())
     context = {"page": page, "q": q, "can_manage": actor.can("accounts.manage_users")}
     return render(request, "accounts/user_list.html", context)
+
+
+@require_POST
+def user_export(request: HttpRequest) -> HttpResponse:
+    actor = Actor.from_request(request)
+    actor.require("accounts.view")
+    params = {"q": request.POST.get("q", "").strip()}
+    job = start_job("accounts.export", actor=actor, title="导出账号名单", params=params)
+    return redirect("core:job", job_id=job.pk)
 
 
 def user_create(request: HttpRequest) -> HttpResponse:
