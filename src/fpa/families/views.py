@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.forms import add_domain_error
@@ -359,4 +360,9 @@ def worklist(request: HttpRequest) -> HttpResponse:
     labels = dict(coverage.labels(coverage.gap_keys(festival), festival))
     for f in rows:
         f.gap_labels = [labels[k] for k in f.gaps]
+    if request.GET.get("format") == "xlsx":
+        record(actor, "fpa.families.worklist.exported", None, {"count": len(rows)})
+        table = [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in rows]
+        header = ["家庭", "村（社区）", "单位代码", "待办"]
+        return xlsx_response(f"待办 {today:%Y-%m-%d}.xlsx", "待办", header, table)
     return render(request, "families/worklist.html", {"rows": rows, "festival": festival})
