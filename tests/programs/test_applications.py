@@ -301,6 +301,29 @@ def test_worklist_shows_each_level_what_waits_for_it(program, mother, payee, sta
     assert list(services.worklist(actor_of(staff["approver"]))) == [application]
 
 
+def test_worklist_exports_what_waits_for_the_reviewer_only(
+    program, mother, payee, staff, client_for
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from fpa.core.models import Job
+
+    application = file(program, mother, payee, staff)
+    client = client_for(staff["reviewer"])
+    assert 'data-testid="worklist-export"' in client.get("/programs/worklist/").content.decode()
+    client.get("/programs/export/", {"what": "worklist"})
+    job = Job.unscoped_objects.get(kind="programs.export")
+    data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
+    rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [application.number]
+    approver = client_for(staff["approver"])
+    approver.get("/programs/export/", {"what": "worklist"})
+    job = Job.unscoped_objects.exclude(pk=job.pk).get()
+    assert job.total == 0
+
+
 def test_chain_of_a_non_territorial_org_starts_at_its_territorial_parent(program, tree):
     county = tree["430121000000"]
     school = school_under(county)

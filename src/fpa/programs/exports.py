@@ -16,7 +16,7 @@ from fpa.core.models import Job
 from fpa.core.scope import Actor
 from fpa.orgs.models import Org
 
-from . import selectors
+from . import selectors, services
 from .models import Application, PaymentBatch, Program
 
 APPLICATION_HEADER = ["申请编号", "项目", "申请对象", "单位", "状态", "测算金额", "申请时间"]
@@ -125,6 +125,13 @@ def export_list(job: Job, actor: Actor, progress: Progress) -> None:
         total_row, children = selectors.dashboard(program, node)
         qs = [*children, total_row]
         header, rows, title = DASHBOARD_HEADER, _dashboard_rows(qs), f"{program.name}按单位"
+    elif what == "worklist":
+        qs = (
+            services.worklist(actor)
+            .select_related("program", "org", "person", "household__head")
+            .order_by("filed_at", "id")
+        )
+        header, rows, title = APPLICATION_HEADER, _application_rows(qs), "待我审批"
     elif what == "batches":
         qs = PaymentBatch.objects.for_actor(actor).select_related("program", "org").order_by("id")
         header, rows, title = BATCH_HEADER, _batch_rows(qs), "发放批次"
