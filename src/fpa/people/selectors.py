@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from fpa.core.scope import Actor, subtree_q
 
-from .models import Membership, Person
+from .models import Membership, Person, TransferRequest
 from .positions_services import KINDS as POSITION_KINDS
 
 CARD = re.compile(r"^\d{14}$")
@@ -90,3 +90,14 @@ def positions(actor: Actor, kind: str, filters: dict[str, Any]) -> QuerySet:
     if filters.get("org"):
         qs = qs.filter(subtree_q(filters["org"], "org__"))
     return qs.order_by("person__name", "id")
+
+
+def transfers(actor: Actor, direction: str) -> QuerySet:
+    """Transfer requests, newest first: "out" are those the actor's orgs must decide (the
+    person is theirs), "in" those the actor's orgs sent (the person is not theirs to see)."""
+    from fpa.orgs.models import Org
+
+    side = "from_org__in" if direction == "out" else "to_org__in"
+    reach = Org.objects.for_actor(actor)
+    qs = TransferRequest.objects.filter(**{side: reach})
+    return qs.select_related("to_org", "from_org", "person").order_by("-requested_at", "-id")

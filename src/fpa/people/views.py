@@ -8,11 +8,14 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fpa.audit.services import record_reveal
+from fpa.audit.services import record, record_reveal
 from fpa.core import counters
 from fpa.core.errors import DomainError
+from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
@@ -217,27 +220,43 @@ def transfer_request(request: HttpRequest) -> HttpResponse:
         else:
             del request.session["transfer_person"]
             messages.success(request, "转入申请已发出，待原登记单位接收")
-            return redirect("people:transfers")
+            return redirect(reverse("people:transfers") + "?dir=in")
     return render(request, "people/transfer_form.html", {"form": form})
 
 
 def transfers(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "people.view")
-    from fpa.orgs.models import Org
-
-    reach = Org.objects.for_actor(actor)
-    incoming = TransferRequest.objects.filter(to_org__in=reach).select_related(
-        "to_org", "from_org", "person"
-    )
-    outgoing = TransferRequest.objects.filter(from_org__in=reach).select_related(
-        "to_org", "from_org", "person"
-    )
+    direction = "in" if request.GET.get("dir") == "in" else "out"
+    qs = selectors.transfers(actor, direction)
+    if request.GET.get("format") == "xlsx":
+        return _transfers_xlsx(actor, direction, qs)
     context = {
-        "incoming": incoming.order_by("-requested_at")[:100],
-        "outgoing": outgoing.order_by("-requested_at")[:100],
+        "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
+        "direction": direction,
+        "extra": f"&dir={direction}",
         "pending": TransferStatus.PENDING,
     }
     return render(request, "people/transfers.html", context)
+
+
+def _transfers_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
+    # "in": the person belongs to another org's reach, so the file names nobody, as the page.
+    who = [] if direction == "in" else ["人员"]
+    header = [*who, "转出单位", "转入单位", "原因", "申请时间", "状态"]
+    rows = (
+        [
+            *([] if direction == "in" else [t.person.name]),
+            t.from_org.name,
+            t.to_org.name,
+            t.reason,
+            timezone.localtime(t.requested_at).strftime("%Y-%m-%d %H:%M"),
+            t.get_status_display(),
+        ]
+        for t in qs.iterator(chunk_size=2000)
+    )
+    title = "转出申请" if direction == "out" else "转入申请"
+    record(actor, "fpa.people.transfers.exported", None, {"direction": direction})
+    return xlsx_response(f"{title}.xlsx", title, header, rows)
 
 
 @require_POST
