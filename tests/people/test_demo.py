@@ -16,7 +16,13 @@ def test_demo_roles_fill_the_role_lists_and_the_org_panel_once(tree, users, clie
     Org.unscoped_objects.update(status=Status.ESTABLISHED)
     demo._people(random.Random(2021), tree[COUNTY], per_village=30)
     assert people_demo.load([COUNTY]) is True
-    assert Officer.unscoped_objects.filter(org=tree[COUNTY]).count() == 3
+    county_officers = Officer.unscoped_objects.filter(org=tree[COUNTY])
+    # The county's profile carries its officers' term, so the page's two election dates agree.
+    county = Org.unscoped_objects.get(pk=tree[COUNTY].pk)
+    assert {(o.term_start, o.term_end) for o in county_officers} == {
+        (county.term_start, county.next_election_due)
+    }
+    assert county_officers.count() == 3
     assert Officer.unscoped_objects.exclude(org=tree[COUNTY]).filter(filed_on__isnull=False)
     assert CouncilMember.unscoped_objects.filter(standing=True).count() == 2
     assert Staff.unscoped_objects.count() >= 3 and Volunteer.unscoped_objects.count() == 8

@@ -20,7 +20,6 @@ from .models import Person
 from .positions import Officer
 
 D = datetime.date
-COUNTY_TERM = {"term_start": D(2022, 3, 1), "term_end": D(2027, 3, 1)}
 SKILLS = ["心理疏导", "健康讲座", "法律咨询", "陪同就医", "家政帮扶", "文艺表演", "政策宣传"]
 
 
@@ -34,6 +33,14 @@ def load(county_codes: list[str]) -> bool:
     return True
 
 
+def _term(org: Org, start: datetime.date) -> dict[str, datetime.date]:
+    """A five-year term from `start`, written into the org's profile too, so the page's election
+    date (profile) and the one its officers' terms imply agree."""
+    end = start.replace(year=start.year + 5)
+    Org.unscoped_objects.filter(pk=org.pk).update(term_start=start, next_election_due=end)
+    return {"term_start": start, "term_end": end}
+
+
 def _county(rng: random.Random, county: Org) -> None:
     actor = Actor.system(county)
     people: Iterator[Person] = iter(
@@ -44,10 +51,11 @@ def _county(rng: random.Random, county: Org) -> None:
         person = next(people)
         roles.add_position(kind, person, {"org": org or person.org, **data}, actor=actor)
 
+    county_term = _term(county, D(2022, 3, 1))
     for position in ("president", "vice_president", "secretary_general"):
-        add("officer", county, position=position, **COUNTY_TERM)
+        add("officer", county, position=position, **county_term)
     for standing in (True, True, False, False, False):
-        add("council", county, standing=standing, **COUNTY_TERM)
+        add("council", county, standing=standing, **county_term)
     add("staff", county, post="秘书长", full_time=True, establishment="public_service")
     add("staff", county, post="干事", full_time=True, establishment="admin", since=D(2019, 7, 1))
     add("staff", county, post="会计", full_time=False, establishment="none", since=D(2020, 3, 1))
@@ -56,10 +64,9 @@ def _county(rng: random.Random, county: Org) -> None:
     ).order_by("path")[:4]
     for i, township in enumerate(townships):
         # Half the township terms have run out: their elections show as overdue.
-        start = D(2021, 6, 1) if i % 2 else D(2023, 6, 1)
-        term = {"term_start": start, "term_end": start.replace(year=start.year + 5)}
+        term = _term(township, D(2021, 6, 1) if i % 2 else D(2023, 6, 1))
         add("officer", township, position="president", **term)
-        filed = start + datetime.timedelta(days=20)
+        filed = term["term_start"] + datetime.timedelta(days=20)
         add("officer", township, position="secretary_general", filed_on=filed, **term)
         add("staff", township, post="计生协专干", full_time=False, establishment="none")
     for _ in range(8):
