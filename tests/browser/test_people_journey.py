@@ -57,3 +57,38 @@ def test_registration_form_checks_the_number_while_typing(page, live_users):
     page.wait_for_selector("[data-testid=check]:has-text('18位')")
     page.fill("#id_id_number", id_for("430121", seq=82))
     page.wait_for_selector("[data-testid=check]:has-text('1968-03-09')")
+
+
+def test_province_clerk_searches_duplicates_in_the_background_and_merges_one(
+    page, live_users, tree
+):
+    import datetime
+
+    from fpa.people import services
+    from tests.conftest import actor_of
+
+    county = actor_of(live_users["county"])
+    first = services.register_person(
+        {"name": "张桂兰", "id_number": id_for("430121"), "org": tree["430121001001"]}, actor=county
+    )
+    services.register_person(
+        {
+            "name": "张桂兰",
+            "id_type": "none",
+            "birth_date": datetime.date(1968, 3, 9),
+            "org": tree["430121001002"],
+        },
+        actor=county,
+    )
+    login(page, "sheng")
+    page.goto(page.base_url + "/people/duplicates/")
+    page.click("text=开始查找")
+    page.click("[data-testid=next]")
+    assert page.locator("[data-testid=duplicate-group]").count() == 1
+    page.click("text=合并到第一条")
+    page.click("text=确认合并")
+    page.wait_for_selector("text=已将记录")
+    page.goto(page.base_url + "/people/duplicates/")
+    assert page.locator("[data-testid=duplicate-group]").count() == 0
+    assert "之后合并的记录已不再列出" in page.inner_text("[data-testid=duplicate-search]")
+    assert Person.unscoped_objects.get(pk=first.pk).status == "active"
