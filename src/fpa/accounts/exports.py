@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from fpa.audit.services import record
-from fpa.core.exports import counted, export_path, write_xlsx
+from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -46,10 +46,14 @@ def export_users(job: Job, actor: Actor, progress: Progress) -> None:
     actor.require("accounts.view")
     users = listed(actor, job.params.get("q", ""))
     total = users.count()
-    progress.start(total, f"正在导出 {total} 个账号")
-    name = f"{job.pk}.xlsx"
-    write_xlsx(export_path(name), "账号", HEADER, counted(_rows(users), progress))
-    job.result_file = f"exports/{name}"
-    job.result_name = "账号名单.xlsx"
-    job.message = f"已导出 {total} 个账号"
+    write_job_file(
+        job,
+        progress,
+        total=total,
+        unit="个账号",
+        title="账号",
+        header=HEADER,
+        rows=_rows(users),
+        filename="账号名单",
+    )
     record(actor, "fpa.accounts.exported", None, {"q": job.params.get("q", ""), "count": total})

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from fpa.audit.services import record
-from fpa.core.exports import counted, export_path, write_xlsx
+from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -39,12 +39,15 @@ def export_log(job: Job, actor: Actor, progress: Progress) -> None:
     actor.require("audit.export")
     qs = selectors.entries(actor, _filters(job.params))
     total = qs.count()
-    progress.start(total, f"正在导出 {total} 条审计记录")
-    name = f"{job.pk}.xlsx"
-    write_xlsx(export_path(name), "审计日志", HEADER, counted(_rows(qs), progress))
-    job.result_file = f"exports/{name}"
-    job.result_name = "审计日志.xlsx"
-    job.message = f"已导出 {total} 条"
+    write_job_file(
+        job,
+        progress,
+        total=total,
+        unit="条审计记录",
+        title="审计日志",
+        header=HEADER,
+        rows=_rows(qs),
+    )
     record(actor, "fpa.audit.exported", None, {"filters": job.params, "count": total})
 
 

@@ -1,8 +1,8 @@
 """Writing tables to .xlsx (openpyxl write-only, memory flat) and CSV.
 
-A list that can be long is exported by a job: rows streamed from the database (`whole_scan`,
-`counted` for the progress bar) into a file under MEDIA_ROOT/exports (`export_path`). A report
-of a few dozen rows is answered at once (`xlsx_response`).
+A list that can be long is exported by a job: `write_job_file` streams its rows from the
+database (`whole_scan` plans the cursor for it) into a file under MEDIA_ROOT/exports, moving the
+progress bar as it goes. A report of a few dozen rows is answered at once (`xlsx_response`).
 """
 
 from __future__ import annotations
@@ -96,3 +96,29 @@ def counted(rows: Iterable[list[Any]], progress: Any) -> Iterator[list[Any]]:
         if i % 500 == 0:
             progress.advance(i)
         yield row
+
+
+def write_job_file(
+    job: Any,
+    progress: Any,
+    *,
+    total: int,
+    unit: str,
+    title: str,
+    header: list[str],
+    rows: Iterable[list[Any]],
+    filename: str | None = None,
+) -> None:
+    """An export job's file: `rows` streamed to .xlsx (sheet `title`), or to CSV when the job
+    asked for it (`params["format"] == "csv"`), counted on the progress bar ("正在导出 N 条",
+    `unit` being "条"); the job then offers it for download as `filename` (default `title`)."""
+    progress.start(total, f"正在导出 {total} {unit}")
+    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
+    name = f"{job.pk}.{fmt}"
+    if fmt == "csv":
+        write_csv(export_path(name), header, counted(rows, progress))
+    else:
+        write_xlsx(export_path(name), title, header, counted(rows, progress))
+    job.result_file = f"exports/{name}"
+    job.result_name = f"{filename or title}.{fmt}"
+    job.message = f"已导出 {total} {unit}"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fpa.audit.services import record
-from fpa.core.exports import counted, export_path, write_csv, write_xlsx
+from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -60,16 +60,16 @@ def export_families(job: Job, actor: Actor, progress: Progress) -> None:
         qs = qs.filter(kind=filters["kind"])
     qs = qs.select_related("org").order_by("org__path", "id")
     total = qs.count()
-    progress.start(total, f"正在导出 {total} 户")
-    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
-    name = f"{job.pk}.{fmt}"
-    rows = counted(_rows(qs), progress)
-    if fmt == "csv":
-        write_csv(export_path(name), HEADER, rows)
-    else:
-        write_xlsx(export_path(name), "特殊家庭", HEADER, rows)
-    job.result_file, job.result_name = f"exports/{name}", f"特殊家庭名单.{fmt}"
-    job.message = f"已导出 {total} 户"
+    write_job_file(
+        job,
+        progress,
+        total=total,
+        unit="户",
+        title="特殊家庭",
+        header=HEADER,
+        rows=_rows(qs),
+        filename="特殊家庭名单",
+    )
     record(actor, "fpa.families.exported", None, {"count": total, "filters": job.params})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fpa.core.exports import counted, export_path, write_csv, write_xlsx
+from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -38,15 +38,13 @@ def export_subtree(job: Job, actor: Actor, progress: Progress) -> None:
     """Every org under (and including) the chosen org, to .xlsx or CSV."""
     org = Org.objects.for_actor(actor).get(pk=job.params["org_id"])
     total = Org.unscoped_objects.filter(path__startswith=org.path).count()
-    progress.start(total, f"正在导出 {total} 个单位")
-    fmt = job.params.get("format", "xlsx")
-    name = f"{job.pk}.{fmt}"
-    path = export_path(name)
-    rows = counted(org_rows(org), progress)
-    if fmt == "csv":
-        write_csv(path, HEADER, rows)
-    else:
-        write_xlsx(path, org.name, HEADER, rows)
-    job.result_file = f"exports/{name}"
-    job.result_name = f"{org.name}-组织名录.{fmt}"
-    job.message = f"已导出 {total} 个单位"
+    write_job_file(
+        job,
+        progress,
+        total=total,
+        unit="个单位",
+        title=org.name,
+        header=HEADER,
+        rows=org_rows(org),
+        filename=f"{org.name}-组织名录",
+    )

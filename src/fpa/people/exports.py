@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fpa.audit.services import record
-from fpa.core.exports import counted, export_path, whole_scan, write_csv, write_xlsx
+from fpa.core.exports import whole_scan, write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -84,18 +84,9 @@ def _run(
 ) -> None:
     actor.require("people.export")
     total = qs.count()
-    progress.start(total, f"正在导出 {total} 条")
-    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
-    name = f"{job.pk}.{fmt}"
     rows: Iterator[list[Any]] = (cells(x) for x in qs.iterator(chunk_size=2000))
     with whole_scan():
-        if fmt == "csv":
-            write_csv(export_path(name), header, counted(rows, progress))
-        else:
-            write_xlsx(export_path(name), title, header, counted(rows, progress))
-    job.result_file = f"exports/{name}"
-    job.result_name = f"{title}.{fmt}"
-    job.message = f"已导出 {total} 条"
+        write_job_file(job, progress, total=total, unit="条", title=title, header=header, rows=rows)
     record(
         actor, "fpa.people.exported", None, {"kind": title, "count": total, "filters": job.params}
     )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from fpa.audit.services import record
-from fpa.core.exports import counted, export_path, write_csv, write_xlsx
+from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.scope import Actor
@@ -143,13 +143,5 @@ def export_list(job: Job, actor: Actor, progress: Progress) -> None:
         qs = _applications(actor, job.params)
         header, rows, title = APPLICATION_HEADER, _application_rows(qs), "申请名单"
     total = len(qs) if isinstance(qs, list) else qs.count()
-    progress.start(total, f"正在导出 {total} 行")
-    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
-    name = f"{job.pk}.{fmt}"
-    if fmt == "csv":
-        write_csv(export_path(name), header, counted(rows, progress))
-    else:
-        write_xlsx(export_path(name), title, header, counted(rows, progress))
-    job.result_file, job.result_name = f"exports/{name}", f"{title}.{fmt}"
-    job.message = f"已导出 {total} 行"
+    write_job_file(job, progress, total=total, unit="行", title=title, header=header, rows=rows)
     record(actor, "fpa.programs.exported", None, {"what": what, "count": total, **job.params})
