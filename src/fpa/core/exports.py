@@ -30,12 +30,17 @@ def export_path(name: str) -> Path:
     return path
 
 
-def sheet_title(title: str) -> str:
-    """A title Excel accepts for a sheet: at most 31 characters, none of : \\ / ? * [ ].
+def plain_name(text: str) -> str:
+    """`text` without the characters a sheet or file name may not hold (: \\ / ? * [ ]).
 
     A list named "会长/副会长/秘书长" would otherwise fail the whole export.
     """
-    return re.sub(r"[:\\/?*\[\]]", "、", title)[:31] or "Sheet1"
+    return re.sub(r"[:\\/?*\[\]]", "、", text)
+
+
+def sheet_title(title: str) -> str:
+    """A title Excel accepts for a sheet: a plain name of at most 31 characters."""
+    return plain_name(title)[:31] or "Sheet1"
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +70,7 @@ def xlsx_response(
     buffer = io.BytesIO()
     write_xlsx(buffer, title, header, rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Content-Disposition"] = content_disposition_header(True, plain_name(filename))
     return response
 
 
@@ -120,5 +125,5 @@ def write_job_file(
     else:
         write_xlsx(export_path(name), title, header, counted(rows, progress))
     job.result_file = f"exports/{name}"
-    job.result_name = f"{filename or title}.{fmt}"
+    job.result_name = f"{plain_name(filename or title)}.{fmt}"
     job.message = f"已导出 {total} {unit}"

@@ -132,6 +132,4 @@ def export_roles(job: Job, actor: Actor, progress: Progress) -> None:
         ]
 
     qs = qs.select_related("person__org")
-    # "会长/副会长/秘书长": a slash has no place in a file or sheet name.
-    title = POSITION_LABELS[kind].replace("/", "、") + "名单"
-    _run(job, actor, progress, qs, header, cells, title)
+    _run(job, actor, progress, qs, header, cells, f"{POSITION_LABELS[kind]}名单")
