@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from fpa.core.scope import Actor, subtree_q
+from fpa.orgs.models import Org
 
 from .models import Membership, Person, TransferRequest
 from .positions_services import KINDS as POSITION_KINDS
@@ -95,8 +96,6 @@ def positions(actor: Actor, kind: str, filters: dict[str, Any]) -> QuerySet:
 def transfers(actor: Actor, direction: str) -> QuerySet:
     """Transfer requests, newest first: "out" are those the actor's orgs must decide (the
     person is theirs), "in" those the actor's orgs sent (the person is not theirs to see)."""
-    from fpa.orgs.models import Org
-
     side = "from_org__in" if direction == "out" else "to_org__in"
     reach = Org.objects.for_actor(actor)
     qs = TransferRequest.objects.filter(**{side: reach})
