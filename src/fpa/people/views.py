@@ -229,6 +229,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
     direction = "in" if request.GET.get("dir") == "in" else "out"
     qs = selectors.transfers(actor, direction)
     if request.GET.get("format") == "xlsx":
+        actor.require("people.export")
         return _transfers_xlsx(actor, direction, qs)
     context = {
         "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
