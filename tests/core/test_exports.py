@@ -33,6 +33,7 @@ def test_numbers_dates_and_empty_cells_stay_what_they_are():
     assert safe_cell(-5) == -5 and safe_cell(Decimal("-12.50")) == Decimal("-12.50")
     assert safe_cell(-0.5) == -0.5 and safe_cell(True) is True and safe_cell(None) is None
     assert safe_cell(datetime.date(2021, 5, 29)) == datetime.date(2021, 5, 29)
+    assert safe_cell(datetime.timedelta(hours=-2)) == datetime.timedelta(hours=-2)
 
 
 def test_characters_no_sheet_can_hold_are_replaced_and_text_is_cut_to_a_cells_size():
@@ -67,3 +68,13 @@ def test_csv_holds_an_attack_as_text_and_reads_back_without_a_nul(tmp_path):
         ["a\ufffdb", "-3"],
         ["'@x", "0"],
     ]
+
+
+def test_an_aware_datetime_is_written_in_local_time(tmp_path):
+    from django.utils import timezone
+
+    at = timezone.make_aware(datetime.datetime(2021, 5, 29, 8, 30), datetime.UTC)
+    path = tmp_path / "t.xlsx"
+    write_xlsx(path, "表", ["时间"], [[at]])
+    cell = list(load_workbook(path).active.iter_rows())[1][0]
+    assert cell.value == timezone.localtime(at).replace(tzinfo=None)

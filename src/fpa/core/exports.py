@@ -59,6 +59,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: the lone surrogates UTF-8 cannot encode): openpyxl refuses the first ("cannot be used in
 #: worksheets"), the others make a file Excel cannot open or that fails to encode.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Values a cell holds as what they are (a date, datetime included, a time, a duration, a number).
+TYPED = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
 #: The most characters an Excel cell holds; a longer text makes Excel "repair" the file.
 CELL_LIMIT = 32767
 
@@ -73,7 +75,7 @@ def safe_cell(value: Any) -> Any:
     text (a negative amount stays a number); an aware datetime is written in local time, which
     a spreadsheet can hold.
     """
-    if value is None or isinstance(value, (bool, int, float, Decimal, datetime.date)):
+    if value is None or isinstance(value, TYPED):
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             return timezone.localtime(value).replace(tzinfo=None)
         return value
