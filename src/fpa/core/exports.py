@@ -3,21 +3,28 @@
 A list that can be long is exported by a job: `write_job_file` streams its rows from the
 database (`whole_scan` plans the cursor for it) into a file under MEDIA_ROOT/exports, moving the
 progress bar as it goes. A report of a few dozen rows is answered at once (`xlsx_response`).
+
+Every cell of every file, .xlsx or CSV, passes through `safe_cell`: a file is safe to open
+whatever a clerk typed into a name (no formula runs) and whatever bytes a value holds (no
+character makes the file fail to write or to open).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -45,6 +52,42 @@ def sheet_title(title: str) -> str:
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+#: What Excel, LibreOffice and WPS start a formula (or a DDE call) with: a text beginning so is
+#: written after an apostrophe, as OWASP advises for CSV injection, so it is shown as typed.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Characters XML 1.0 forbids (C0 controls but tab, newline and carriage return; U+FFFE, U+FFFF;
+#: the lone surrogates UTF-8 cannot encode): openpyxl refuses the first ("cannot be used in
+#: worksheets"), the others make a file Excel cannot open or that fails to encode.
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Values a cell holds as what they are (a date, datetime included, a time, a duration, a number).
+TYPED = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timedelta)
+#: The most characters an Excel cell holds; a longer text makes Excel "repair" the file.
+CELL_LIMIT = 32767
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as every writer puts it in a cell: numbers, dates and booleans as they are, text
+    made harmless.
+
+    Rule: a forbidden character becomes U+FFFD (the reader sees something was there, and an
+    audited value is not silently shortened); a text starting with `=`, `+`, `-`, `@`, tab or
+    carriage return gets a leading `'`; a text is cut at 32,767 characters. A number is never
+    text (a negative amount stays a number); an aware datetime is written in local time, which
+    a spreadsheet can hold.
+    """
+    if value is None or isinstance(value, TYPED):
+        if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value).replace(tzinfo=None)
+        return value
+    text = UNWRITABLE.sub("\ufffd", str(value))
+    if text.startswith(FORMULA_START):
+        text = "'" + text
+    return text[:CELL_LIMIT]
+
+
+def safe_row(row: Iterable[Any]) -> list[Any]:
+    return [safe_cell(value) for value in row]
+
 
 def write_xlsx(
     path: Path | BinaryIO, title: str, header: list[str], rows: Iterable[list[Any]]
@@ -54,12 +97,12 @@ def write_xlsx(
     bold = Font(bold=True)
     cells = []
     for text in header:
-        cell = WriteOnlyCell(ws, value=text)
+        cell = WriteOnlyCell(ws, value=safe_cell(text))
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
     for row in rows:
-        ws.append(row)
+        ws.append(safe_row(row))
     wb.save(path)
 
 
@@ -78,8 +121,8 @@ def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
     # UTF-8 with BOM: Excel on a Chinese Windows PC reads it without mojibake.
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
 
 
 @contextmanager

@@ -51,6 +51,19 @@ class Progress:
             self._last = now
 
 
+#: Modules whose job files are read with another permission than `<module>.export`: the account
+#: list goes to account administrators, whose roles hold no business grant such as an export.
+DOWNLOAD_PERMS = {"accounts": "accounts.view"}
+
+
+def download_permission(kind: str) -> str:
+    """The permission a job's file needs: its module's export permission (`people.export` for
+    `people.export.persons`, and for an import's error report too, which leaves the platform
+    with the rows as uploaded). A file is a download like any other: `view` is not enough."""
+    module = kind.split(".", 1)[0]
+    return DOWNLOAD_PERMS.get(module, f"{module}.export")
+
+
 def start_job(kind: str, *, actor: Actor, title: str, params: dict[str, Any]) -> Job:
     """Record a job for the actor and hand it to the task backend."""
     from .tasks import run_job

@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from .jobs import download_permission
 from .models import Job
 from .scope import Actor, get_for_actor_or_404
 
@@ -31,7 +32,11 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 
 
 def job_download(request: HttpRequest, job_id: str) -> FileResponse:
-    job = get_for_actor_or_404(Job.objects, Actor.from_request(request), pk=job_id)
+    """A job's file, to the user who started the job (another's is 404) while they still hold
+    their module's export permission."""
+    actor = Actor.from_request(request)
+    job = get_for_actor_or_404(Job.objects, actor, pk=job_id)
+    actor.require(download_permission(job.kind))
     path = Path(settings.MEDIA_ROOT) / job.result_file
     if not job.result_file or not path.is_file():
         raise Http404

@@ -302,6 +302,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         r["cells"] = [r.get(k, 0) for k, _ in keys]
     total_cells = [totals.get(k, 0) for k, _ in keys]
     if request.GET.get("format") == "xlsx":
+        actor.require("families.export")
         title = f"关怀覆盖情况 {org.name} 截至{end:%Y-%m-%d}"
         table = [[r["org"].name, r["families"], *r["cells"]] for r in rows]
         table.append(["合计", totals.get("families", 0), *total_cells])
@@ -361,6 +362,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     for f in rows:
         f.gap_labels = [labels[k] for k in f.gaps]
     if request.GET.get("format") == "xlsx":
+        actor.require("families.export")
         record(actor, "fpa.families.worklist.exported", None, {"count": len(rows)})
         table = [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in rows]
         header = ["家庭", "村（社区）", "单位代码", "待办"]

@@ -23,6 +23,7 @@ from django.db.models import F
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
+from fpa.core.exports import write_csv
 from fpa.core.scope import Actor
 
 from . import tree
@@ -281,16 +282,13 @@ def _write_report(report: LoadReport, province: str, table: str) -> Path:
     stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
     path = Path(settings.VAR_DIR) / "reports" / f"divisions-{province}-{table}-{stamp}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["变更", "区划代码", "原代码", "名称", "原名称"])
-        for code, old_name, name in report.renamed:
-            writer.writerow(["更名", code, "", name, old_name])
-        for code, old_code, name in report.recoded:
-            writer.writerow(["改码", code, old_code, name, ""])
-        for code, name in report.moved:
-            writer.writerow(["调整隶属", code, "", name, ""])
-        for code, name in report.vanished:
-            writer.writerow(["消失（已标记撤销，待指定承继单位）", "", code, "", name])
-        writer.writerow(["新增合计", report.created, "", "", ""])
+    rows = [
+        *(["更名", code, "", name, old_name] for code, old_name, name in report.renamed),
+        *(["改码", code, old_code, name, ""] for code, old_code, name in report.recoded),
+        *(["调整隶属", code, "", name, ""] for code, name in report.moved),
+        *(["消失（已标记撤销，待指定承继单位）", "", c, "", n] for c, n in report.vanished),
+        ["新增合计", report.created, "", "", ""],
+    ]
+    # The shared writer: names come from an outside table, and open in Excel as plain text.
+    write_csv(path, ["变更", "区划代码", "原代码", "名称", "原名称"], rows)
     return path

@@ -13,6 +13,7 @@ from .models import Gender, IdType, MembershipStatus
 from .positions import EstablishmentKind, Position
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+KEEP_HINT = "已隐藏部分号码；输入新号码即替换，不改或留空则保留原号码"
 
 
 class ActorForm(StyledForm, forms.Form):
@@ -43,6 +44,38 @@ class PersonForm(ActorForm):
         error_messages={"invalid": "户籍地区划代码应为6位或12位数字"},
     )
     address = forms.CharField(label="居住地址", max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, actor: Actor, masked: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        """`masked`: on the edit page, the stored numbers as shown (`fpa.core.masking`). The page
+        never carries a full number; a field left as shown, or emptied, keeps the stored one."""
+        self.masked = masked or {}
+        if self.masked:
+            kwargs["initial"] = {**kwargs.get("initial", {}), **self.masked}
+        super().__init__(*args, actor=actor, **kwargs)
+        for name, shown in self.masked.items():
+            if shown:
+                self.fields[name].help_text = KEEP_HINT
+        #: the number fields the user left as they were (the service is not given them)
+        self.kept: set[str] = set()
+
+    def _number(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if name not in self.masked:
+            return value
+        if value in ("", self.masked[name]):
+            self.kept.add(name)
+            return ""
+        if "*" in value:
+            raise forms.ValidationError("请输入完整的新号码，或保留显示的号码不改")
+        return value
+
+    def clean_id_number(self) -> str:
+        return self._number("id_number")
+
+    def clean_phone(self) -> str:
+        return self._number("phone")
 
 
 class JoinForm(ActorForm):

@@ -19,6 +19,7 @@ from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
+from fpa.core.masking import mask_id_number, mask_phone
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 
@@ -79,13 +80,17 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def _save_person(
     request: HttpRequest, actor: Actor, form: PersonForm, person: Person | None
 ) -> HttpResponse | None:
-    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-    data.setdefault("id_number", "")
+    data = {
+        k: v for k, v in form.cleaned_data.items() if v not in (None, "") and k not in form.kept
+    }
+    # A number field emptied on registration means none; on the edit page it keeps the stored.
+    for name in ("id_number", "phone") if person is not None else ("id_number",):
+        if name not in form.kept:
+            data.setdefault(name, "")
     try:
         if person is None:
             person = services.register_person(data, actor=actor)
         else:
-            data.setdefault("phone", "")
             person = services.update_person(person, data, actor=actor)
     except services.RegisteredElsewhere as exc:
         request.session["transfer_person"] = exc.person_id
@@ -116,16 +121,19 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     initial = {
         "name": person.name,
         "id_type": person.id_type,
-        "id_number": reveal(person.id_number_enc),
         "gender": person.gender,
         "birth_date": person.birth_date,
         "ethnicity": person.ethnicity,
-        "phone": reveal(person.phone_enc),
         "org": person.org.code or str(person.org_id),
         "hukou_code": person.hukou_code,
         "address": person.address,
     }
-    form = PersonForm(request.POST or None, actor=actor, initial=initial)
+    # Masked (M6): a full number leaves only through the audited reveal.
+    masked = {
+        "id_number": mask_id_number(reveal(person.id_number_enc)),
+        "phone": mask_phone(reveal(person.phone_enc)),
+    }
+    form = PersonForm(request.POST or None, actor=actor, initial=initial, masked=masked)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -229,6 +237,7 @@ def transfers(request: HttpRequest) -> HttpResponse:
     direction = "in" if request.GET.get("dir") == "in" else "out"
     qs = selectors.transfers(actor, direction)
     if request.GET.get("format") == "xlsx":
+        actor.require("people.export")
         return _transfers_xlsx(actor, direction, qs)
     context = {
         "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
