@@ -29,6 +29,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 
+from fpa.audit import chain
 from fpa.audit.services import record
 from fpa.core import backup
 from fpa.core.scope import Actor
@@ -258,6 +259,19 @@ def test_sidecar_describes_the_backup(live: BaseDatabaseWrapper, tmp_path: Path)
     assert meta["row_counts"]["audit_logentry"] >= 3  # the loader's entry and the fixture's two
     assert set(meta["row_counts"]) <= set(backup.own_tables())
     assert path.stat().st_mode & 0o077 == 0, "backups hold personal data: owner only"
+    # The audit head as the copy holds it, also anchored by a checkpoint in the live database.
+    (count, last_id, last_hash), *_ = _select(
+        live,
+        "SELECT COUNT(*), MAX(id), (SELECT hash FROM audit_logentry ORDER BY id DESC LIMIT 1)"
+        " FROM audit_logentry",
+    )
+    head = meta["audit_head"]
+    assert (head["count"], head["last_id"], head["last_hash"]) == (count, last_id, last_hash)
+    checkpoints = _select(
+        live, "SELECT count, last_entry_id, last_hash, source FROM audit_auditcheckpoint"
+    )
+    assert checkpoints == [(count, last_id, last_hash, "backup")]
+    assert "audit_warning" not in meta
 
 
 def test_default_output_goes_to_var_backups(live: BaseDatabaseWrapper) -> None:
@@ -299,3 +313,49 @@ def test_sqlite_backup_copies_a_live_database_without_waiting_for_writers(
     finally:
         copied.close()
     assert backup.read_sidecar(path)["row_counts"] == backup.row_counts(live)
+
+
+def test_restore_refuses_an_audit_log_whose_head_differs_from_the_sidecar(
+    live: BaseDatabaseWrapper, fresh: BaseDatabaseWrapper, tmp_path: Path
+) -> None:
+    path = backup.backup(tmp_path / "edited.bak", connection=live)
+    side = backup.sidecar_path(path)
+    meta = json.loads(side.read_text(encoding="utf-8"))
+    meta["audit_head"]["last_hash"] = "0" * 64
+    side.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(backup.BackupError, match="审计日志与备份时记录的日志头不一致"):
+        backup.restore(path, connection=fresh)
+
+
+def test_a_backup_sidecar_finds_a_deleted_tail_of_the_live_log(
+    live: BaseDatabaseWrapper, tmp_path: Path
+) -> None:
+    path = backup.backup(tmp_path / "nightly.bak", connection=live)
+    # Every trigger dropped: the newest entry and the checkpoints go.
+    chain.remove_triggers(live)
+    with live.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_logentry WHERE id = (SELECT MAX(id) FROM audit_logentry)")
+        cursor.execute("DELETE FROM audit_auditcheckpoint")
+    chain.install_triggers(live)
+    live.close()
+    assert _manage("verify_audit", database=live).returncode == 0
+    done = _manage("verify_audit", "--head", str(backup.sidecar_path(path)), database=live)
+    assert done.returncode != 0
+    assert "末尾被截断" in done.stderr and "备份说明文件" in done.stderr
+
+
+def test_a_backup_goes_on_when_the_log_no_longer_matches_its_checkpoint(
+    live: BaseDatabaseWrapper, tmp_path: Path
+) -> None:
+    backup.backup(tmp_path / "first.bak", connection=live)
+    chain.remove_triggers(live, ("logentry",))
+    with live.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_logentry WHERE id = (SELECT MAX(id) FROM audit_logentry)")
+    chain.install_triggers(live)
+    live.close()
+    done = _manage("backup", "--output", f"{tmp_path / 'second'}/", database=live)
+    # The copy is made (it matters most now), and the refusal is reported with a failing status.
+    assert done.returncode != 0 and "备份已完成" in done.stderr
+    assert "拒绝写入审计检查点" in done.stderr
+    (out,) = (p for p in (tmp_path / "second").iterdir() if p.suffix != ".json")
+    assert "拒绝写入审计检查点" in backup.read_sidecar(out)["audit_warning"]

@@ -66,3 +66,45 @@ class LogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("审计日志只能追加，不能删除")
+
+
+class CheckpointQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("审计检查点只能追加，不能修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计检查点只能追加，不能删除")
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head written down apart from the log: how many entries, which was the last.
+
+    Without it, deleting the newest entries leaves a shorter chain that still verifies. Written
+    only by `chain.checkpoint` (backups, `manage.py audit_checkpoint`); database triggers refuse
+    to change or delete a row, and refuse a new one that does not describe the log as it is or
+    that goes backwards.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now)
+    count = models.PositiveBigIntegerField("日志条数")
+    #: 0 while the log is empty
+    last_entry_id = models.BigIntegerField("最后一条")
+    last_hash = models.CharField("最后一条的哈希", max_length=64, blank=True)
+    source = models.CharField("来源", max_length=20)
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计检查点"
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} 共 {self.count} 条，至第 {self.last_entry_id} 条"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("审计检查点只能追加，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("审计检查点只能追加，不能删除")

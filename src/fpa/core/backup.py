@@ -2,8 +2,11 @@
 
 PostgreSQL goes through `pg_dump --format=custom` / `pg_restore`; SQLite through the online backup
 API, which copies a live WAL database consistently. Next to every backup file lies `<file>.json`:
-engine, database, time, migration state, row counts of the project's tables and the file's
-SHA-256. A restore refuses a file whose checksum disagrees and reports counts that differ.
+engine, database, time, migration state, row counts of the project's tables, the head of the
+audit log (count, last id and hash) and the file's SHA-256. A restore refuses a file whose
+checksum disagrees and reports counts or an audit head that differ. Each backup first writes an
+audit checkpoint into the live database, so the head is anchored both in the database and in a
+file that leaves the server.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from fpa.audit.anchor import CheckpointRefused, checkpoint, read_head
 from fpa.core.errors import DomainError
 
 SIDECAR_FORMAT = "fpa-backup/1"
@@ -130,6 +134,7 @@ def backup(output: Path | None = None, *, connection: BaseDatabaseWrapper | None
         output.parent.mkdir(parents=True, mode=0o700)
     partial = output.with_name(output.name + ".partial")
     partial.unlink(missing_ok=True)
+    warning = _anchor(conn)
     try:
         if engine == "postgresql":
             facts = _pg_backup(conn, partial)
@@ -147,6 +152,8 @@ def backup(output: Path | None = None, *, connection: BaseDatabaseWrapper | None
             "django": django.get_version(),
             **facts,
         }
+        if warning:
+            meta["audit_warning"] = warning
         partial.rename(output)
     finally:
         partial.unlink(missing_ok=True)
@@ -154,6 +161,28 @@ def backup(output: Path | None = None, *, connection: BaseDatabaseWrapper | None
     side.write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     side.chmod(0o600)
     return output
+
+
+def _anchor(conn: BaseDatabaseWrapper) -> str:
+    """Write an audit checkpoint before the copy, so the backup holds it too; "" when done.
+
+    A refusal (the log no longer matches its last checkpoint) does not stop the backup — that
+    is exactly when a copy matters most — but is returned, kept in the sidecar and reported.
+    """
+    with conn.cursor() as cursor:
+        if "audit_auditcheckpoint" not in conn.introspection.table_names(cursor):
+            return ""
+    try:
+        checkpoint("backup", conn)
+    except CheckpointRefused as exc:
+        return exc.message
+    return ""
+
+
+def _audit_head(cursor: Any, existing: set[str]) -> dict[str, Any] | None:
+    if "audit_logentry" not in existing:
+        return None
+    return read_head(cursor).as_dict() | {"at": timezone.localtime().isoformat(timespec="seconds")}
 
 
 def restore(path: Path, *, connection: BaseDatabaseWrapper | None = None) -> dict[str, int]:
@@ -192,7 +221,21 @@ def restore(path: Path, *, connection: BaseDatabaseWrapper | None = None) -> dic
     counts = row_counts(conn)
     if meta is not None and counts != meta.get("row_counts"):
         raise CountMismatchError(counts, dict(meta.get("row_counts") or {}))
+    if meta is not None and isinstance(meta.get("audit_head"), dict):
+        _check_audit_head(conn, meta["audit_head"])
     return counts
+
+
+def _check_audit_head(conn: BaseDatabaseWrapper, expected: dict[str, Any]) -> None:
+    with conn.cursor() as cursor:
+        head = read_head(cursor)
+    recorded = (expected.get("count"), expected.get("last_id"), expected.get("last_hash"))
+    if (head.count, head.last_id, head.last_hash) != recorded:
+        raise BackupError(
+            f"恢复后的审计日志与备份时记录的日志头不一致：现在共 {head.count} 条、最后一条是第 "
+            f"{head.last_id} 条，备份时共 {recorded[0]} 条、最后一条是第 {recorded[1]} 条"
+            "（哈希也须一致）；备份文件中的审计日志可能被改动"
+        )
 
 
 def row_counts(connection: BaseDatabaseWrapper | None = None) -> dict[str, int]:
@@ -274,6 +317,7 @@ def _sqlite_backup(conn: BaseDatabaseWrapper, output: Path) -> dict[str, Any]:
                 "engine_version": sqlite3.sqlite_version,
                 "migrations": _migrations(cursor, existing),
                 "row_counts": _counts(cursor, existing),
+                "audit_head": _audit_head(cursor, existing),
             }
         finally:
             dst.close()
@@ -354,6 +398,7 @@ def _pg_backup(conn: BaseDatabaseWrapper, output: Path) -> dict[str, Any]:
                 "engine_version": server_version,
                 "migrations": _migrations(cursor, existing),
                 "row_counts": _counts(cursor, existing),
+                "audit_head": _audit_head(cursor, existing),
             }
             argv, env = _pg_command("pg_dump", conn)
             argv += [

@@ -33,3 +33,25 @@ class ContentSecurityPolicyMiddleware:
         response.setdefault("Content-Security-Policy", POLICY)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` and `Pragma: no-cache` on every response the application makes.
+
+    The rule is "everything but static files", not "whatever carries personal data": pages,
+    fragments, downloads (attachments, exports, bank files), API answers, redirects and error
+    pages all come from the views, and deciding per view is how 20 of 21 were missed. The login
+    page gets it too (its answer depends on the session). Static files never reach this
+    middleware: WhiteNoise, listed before it, answers them itself with its long-lived caching.
+    Browsers and proxies then keep no copy of a person's page on disk or in a shared cache, and
+    the back button after logout does not show it again.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        response["Pragma"] = "no-cache"
+        return response

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fpa.core.dates import span_constraint
 from fpa.people.models import OrgOwned
 
 
@@ -184,7 +185,13 @@ class Festival(models.Model):
     class Meta:
         verbose_name = "节日"
         ordering = ["date"]
-        constraints = [models.UniqueConstraint(fields=["code", "year"], name="festival_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "year"], name="festival_year"),
+            span_constraint("festival", "year", "年份", year=True),
+            span_constraint("festival", "date", "节日日期"),
+            span_constraint("festival", "window_start", "走访起始日期"),
+            span_constraint("festival", "window_end", "走访截止日期"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year}{self.name}"

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 
 from fpa.audit.services import record
+from fpa.core.dates import in_span, span_message
 from fpa.core.errors import DomainError
 from fpa.core.exports import write_csv
 from fpa.core.scope import Actor
@@ -131,6 +132,8 @@ def load(
     valid_from: datetime.date = DEFAULT_VALID_FROM,
 ) -> LoadReport:
     """Load a province's division table: a first load, or the changes of a newer table."""
+    if not in_span(valid_from):
+        raise DivisionFileError(span_message("代码表启用日期"))
     rows = read_table(path or default_file(province), province)
     with transaction.atomic():
         root = _current_org(rows[0].code)

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fpa.core.dates import span_constraint
 from fpa.core.scope import ScopedManager, ScopedQuerySet
 
 # Each level of the materialized path is a fixed-width run of digits: the org's position
@@ -156,6 +157,8 @@ class DivisionCode(models.Model):
             models.UniqueConstraint(
                 fields=["code"], condition=Q(valid_to__isnull=True), name="division_code_current"
             ),
+            span_constraint("division", "valid_from", "启用日期"),
+            span_constraint("division", "valid_to", "停用日期"),
         ]
         indexes = [models.Index(fields=["org", "valid_from"], name="division_org_from")]
 
@@ -201,6 +204,7 @@ class OrgYear(models.Model):
         verbose_name = "年度概况"
         constraints = [
             models.UniqueConstraint(fields=["org", "year"], name="orgyear_org_year"),
+            span_constraint("orgyear", "year", "年度", year=True),
             models.CheckConstraint(
                 condition=Q(party_group=True) | Q(party_group_on__isnull=True),
                 name="orgyear_party_group_date",

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from fpa.core.dates import in_span, span_message
 from fpa.core.forms import StyledForm
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org
@@ -115,6 +116,12 @@ class RateForm(StyledForm, forms.Form):
         for f in rule_for(kind).params:
             self.fields[f.name] = rule_field(f)
             self.fields[f.name].widget.attrs["class"] = "form-control"
+
+    def clean_effective_from(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["effective_from"]
+        if not in_span(value):
+            raise forms.ValidationError(span_message("生效日期"))
+        return value
 
 
 class SplitForm(StyledForm, forms.Form):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from fpa.audit.services import record
+from fpa.core.dates import check_span
 from fpa.core.errors import DomainError
 from fpa.core.money import split, to_fen
 from fpa.core.scope import Actor
@@ -53,6 +54,8 @@ def create_program(
         raise DomainError("年度应在 2000 至 2100 之间", field="year")
     if not 0 <= data["budget"] < Decimal("1e12"):
         raise DomainError("预算应为 0 至 1 万亿元之间", field="budget")
+    check_span(data["opens_on"], "受理开始日期", "opens_on")
+    check_span(data["closes_on"], "受理截止日期", "closes_on")
     if data["closes_on"] < data["opens_on"]:
         raise DomainError("受理截止日期不能早于开始日期", field="closes_on")
     if Program.unscoped_objects.filter(code=data["code"]).exists():
@@ -92,6 +95,7 @@ def set_rate(
 ) -> ProgramRate:
     """A new version of the program's rates, in force from a date; earlier versions stay."""
     _own(program, actor, "programs.change")
+    check_span(effective_from, "生效日期", "effective_from")
     values = rule_for(program.kind).clean_params(raw)
     if program.rates.filter(effective_from=effective_from).exists():
         raise DomainError("该日期已有一个标准版本", field="effective_from")

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fpa.core.dates import span_constraint
 from fpa.core.fields import pii_fields
 from fpa.core.scope import Actor, ScopedManager, ScopedQuerySet
 from fpa.orgs.models import Level
@@ -111,6 +112,9 @@ class Program(models.Model):
                 name="program_window_order",
                 violation_error_message="受理截止日期不能早于开始日期",
             ),
+            span_constraint("program", "year", "年度", year=True),
+            span_constraint("program", "opens_on", "受理开始日期"),
+            span_constraint("program", "closes_on", "受理截止日期"),
         ]
 
     def __str__(self) -> str:
@@ -133,7 +137,8 @@ class ProgramRate(models.Model):
         verbose_name = "项目标准"
         ordering = ["effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "effective_from"], name="rate_once_a_day")
+            models.UniqueConstraint(fields=["program", "effective_from"], name="rate_once_a_day"),
+            span_constraint("rate", "effective_from", "生效日期"),
         ]
 
     def __str__(self) -> str:

@@ -45,3 +45,7 @@ class Command(BaseCommand):
         size = path.stat().st_size
         self.stdout.write(f"备份完成：{path}（{human_size(size)}，{size} 字节）")
         self.stdout.write(f"说明文件：{backup.sidecar_path(path)}")
+        warning = (backup.read_sidecar(path) or {}).get("audit_warning")
+        if warning:
+            # The copy is made, but cron must mail this: exit non-zero.
+            raise CommandError(f"备份已完成，但{warning}")
