@@ -146,9 +146,7 @@ def test_damaged_copies_of_a_good_file_never_raise_anything_but_unreadable(tmp_p
     assert "unreadable" in outcomes
 
 
-def test_a_workbook_that_would_unzip_too_large_is_refused(tmp_path, monkeypatch):
-    from fpa.core.imports import reader
-
-    monkeypatch.setattr(reader, "MAX_UNZIPPED", 1000)
+def test_a_workbook_that_would_unzip_too_large_is_refused(tmp_path, settings):
+    settings.IMPORT_UNZIPPED_MAX_BYTES = 1000
     path = xlsx(tmp_path / "会员.xlsx", [HEADER, ["张三", ID_A]])
-    assert "文件太大" in unreadable(path)
+    assert "解压后超过 1000 字节，请按乡镇拆分为多个文件后分别导入" in unreadable(path)
