@@ -285,6 +285,8 @@ def check(upload: Any, kind: Kind) -> FileType:
     real = identify(fh)
     if expected is CSV and real == UNKNOWN:
         text_encoding(fh)  # no signature: text it must be, in an encoding Excel writes
+    elif real == DAMAGED_ZIP and expected is XLSX:
+        raise UploadRefused(f"“{name}”{CORRUPT.removeprefix('文件')}", field="file")
     elif real == UNKNOWN:
         raise UploadRefused(
             f"“{name}”的内容不是{expected.label}（无法识别文件类型）：{kind.accepts}", field="file"
