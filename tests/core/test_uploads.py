@@ -7,6 +7,7 @@ tests/core/imports/test_upload_pages.py and tests/programs/test_pages.py.
 from __future__ import annotations
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -111,8 +112,6 @@ def test_a_csv_that_is_really_a_pdf_or_a_workbook_is_refused():
 
 def test_a_zip_that_is_not_a_workbook_is_named_for_what_it_is():
     out = io.BytesIO()
-    import zipfile
-
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", "<document/>")
@@ -143,6 +142,19 @@ def test_a_workbook_whose_directory_lies_is_stopped_by_the_bytes_it_inflates_to(
     with pytest.raises(FileUnreadable) as unreadable:
         read(path)
     assert unreadable.value.message == "文件解压后超过 1 MB，请按乡镇拆分为多个文件后分别导入"
+
+
+def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
+    monkeypatch.setattr(uploads, "MAX_PARTS", 10)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for info in zipfile.ZipFile(io.BytesIO(xlsx_bytes([["姓名"]]))).infolist():
+            archive.writestr(info.filename, b"")
+        for n in range(20):
+            archive.writestr(f"xl/media/{n}.bin", b"")
+    with pytest.raises(UploadRefused) as caught:
+        uploads.check_workbook(out)
+    assert caught.value.message.startswith("文件结构异常（含 29 个部件）")
 
 
 def test_a_workbook_within_the_limit_reads(settings, tmp_path):

@@ -34,6 +34,9 @@ MB = 1024 * 1024
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old container: .xls, .doc, encrypted .xlsx
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# A workbook has a few dozen parts (sheets, styles, pictures); a million empty ones would cost
+# the readers more memory than their contents.
+MAX_PARTS = 10_000
 UNKNOWN = "无法识别的文件"
 DAMAGED_ZIP = "损坏的 ZIP 或 Excel 文件"
 NOT_TEXT = "这不是文本格式的 CSV 文件（含有空字符）：请在 Excel 中“另存为” .xlsx 后再导入"
@@ -228,6 +231,8 @@ def check_workbook(fh: IO[bytes], *, actual: bool = True) -> None:
     try:
         with zipfile.ZipFile(fh) as archive:
             members = archive.infolist()
+            if len(members) > MAX_PARTS:
+                raise UploadRefused(f"文件结构异常（含 {len(members)} 个部件）：{CORRUPT}")
             if sum(m.file_size for m in members) > limit:
                 raise _too_large(limit)
             if actual:
