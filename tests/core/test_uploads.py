@@ -155,6 +155,7 @@ def test_a_workbook_of_too_many_parts_is_refused(monkeypatch):
     with pytest.raises(UploadRefused) as caught:
         uploads.check_workbook(out)
     assert caught.value.message.startswith("文件结构异常（含 29 个部件）")
+    assert refused("会员.xlsx", out.getvalue(), IMPORT).startswith("文件结构异常")
 
 
 def test_a_workbook_within_the_limit_reads(settings, tmp_path):

@@ -34,8 +34,8 @@ MB = 1024 * 1024
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old container: .xls, .doc, encrypted .xlsx
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-# A workbook has a few dozen parts (sheets, styles, pictures); a million empty ones would cost
-# the readers more memory than their contents.
+# A workbook has a few dozen parts (sheets, styles, pictures); half a million empty ones cost
+# zipfile and calamine hundreds of MB just to list, so the count is read first.
 MAX_PARTS = 10_000
 UNKNOWN = "无法识别的文件"
 DAMAGED_ZIP = "损坏的 ZIP 或 Excel 文件"
@@ -150,6 +150,7 @@ def _sniff_markup(head: bytes) -> str | None:
 
 def _zip_label(fh: IO[bytes]) -> str:
     """XLSX when the archive holds a workbook's parts, else what kind of archive it is."""
+    _refuse_many_parts(_declared_parts(fh))
     try:
         with zipfile.ZipFile(fh) as archive:
             names = set(archive.namelist())
@@ -227,12 +228,11 @@ def check_workbook(fh: IO[bytes], *, actual: bool = True) -> None:
     really inflates to, read through and thrown away (memory stays flat), so a directory that
     lies about a member's size is caught too."""
     limit = unzipped_max_bytes()
-    fh.seek(0)
     try:
+        _refuse_many_parts(_declared_parts(fh))
         with zipfile.ZipFile(fh) as archive:
             members = archive.infolist()
-            if len(members) > MAX_PARTS:
-                raise UploadRefused(f"文件结构异常（含 {len(members)} 个部件）：{CORRUPT}")
+            _refuse_many_parts(len(members))  # a ZIP64 directory is counted only here
             if sum(m.file_size for m in members) > limit:
                 raise _too_large(limit)
             if actual:
@@ -245,6 +245,24 @@ def check_workbook(fh: IO[bytes], *, actual: bool = True) -> None:
         raise UploadRefused(CORRUPT) from exc
     finally:
         fh.seek(0)
+
+
+def _declared_parts(fh: IO[bytes]) -> int:
+    """How many parts the end of the archive says it holds, read before zipfile lists them."""
+    fh.seek(0, io.SEEK_END)
+    size = fh.tell()
+    fh.seek(max(0, size - 65_557))  # the end record, behind a comment of at most 64 KB
+    tail = fh.read()
+    fh.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return 0
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
+
+
+def _refuse_many_parts(parts: int) -> None:
+    if parts > MAX_PARTS:
+        raise UploadRefused(f"文件结构异常（含 {parts} 个部件）：{CORRUPT}")
 
 
 def _inflate(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], limit: int) -> None:
