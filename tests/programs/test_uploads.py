@@ -94,3 +94,18 @@ def test_the_bank_return_upload_refuses_a_page_named_csv(
     assert "实际是网页（HTML）文件" in response.content.decode()
     assert not Job.unscoped_objects.filter(kind="programs.return.preview").exists()
     assert not BankReturn.objects.exists()
+
+
+def test_a_returned_application_page_shows_its_correction_form_and_evidence_limit(
+    program, mother, payee, staff, client_for
+):
+    from fpa.programs import services
+
+    application = file(program, mother, payee, staff)
+    services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
+    services.decide(application.pk, "return", actor=actor_of(staff["approver"]), reason="缺材料")
+    client = client_for(staff["village"])
+    page = client.get(f"/programs/applications/{application.pk}/")
+    assert page.status_code == 200 and 'name="fix-hospital"' in page.content.decode()
+    form = client.get(f"/programs/{program.pk}/apply/?person={mother.pk}").content.decode()
+    assert "jpg、png 或 pdf，最大 10 MB" in form

@@ -190,8 +190,6 @@ class DetailsForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        limit = uploads.size_text(uploads.max_bytes(uploads.PDF))
-        self.fields["attachment"].help_text = f"如 出院小结；jpg、png 或 pdf，最大 {limit}"
         self.rule = rule_for(program.kind)
         for f in self.rule.fields:
             self.fields[f.name] = rule_field(f)
