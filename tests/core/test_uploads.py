@@ -219,3 +219,14 @@ def test_a_stored_file_is_served_with_the_type_its_bytes_show():
     # Stored before bytes were checked: a page named .pdf is a plain download.
     assert uploads.served_type(ContentFile(HTML), "a.pdf") == "application/octet-stream"
     assert uploads.served_type(ContentFile(SVG), "a.svg") == "application/octet-stream"
+
+
+@pytest.mark.parametrize("mode", ["P", "LA", "RGBA", "I;16"])
+def test_png_modes_are_re_encoded_in_their_own_mode(mode):
+    image = Image.new(mode, (8, 8))
+    out = io.BytesIO()
+    image.save(out, "PNG", **({"transparency": 0} if mode == "P" else {}))
+    data = uploads.reencode(io.BytesIO(out.getvalue()), uploads.PNG)
+    again = Image.open(io.BytesIO(data))
+    assert again.mode == mode and again.size == (8, 8)
+    assert ("transparency" in again.info) == (mode == "P")

@@ -360,7 +360,7 @@ def reencode(fh: IO[bytes], file_type: FileType) -> bytes:
             if image.width * image.height > pixels:
                 raise too_large
             image.load()
-            upright = ImageOps.exif_transpose(image)
+            return _pixels_only(ImageOps.exif_transpose(image), fmt)
     except UploadRefused:
         raise
     except Image.DecompressionBombError as exc:
@@ -370,15 +370,19 @@ def reencode(fh: IO[bytes], file_type: FileType) -> bytes:
             f"无法读取这张{file_type.label}（文件已损坏或不是图片）：{ATTACHMENT.accepts}",
             field="file",
         ) from exc
-    keep = {"transparency": upright.info["transparency"]} if "transparency" in upright.info else {}
-    upright.info = keep
+
+
+def _pixels_only(image: Any, fmt: str) -> bytes:
+    # Only transparency is kept of the image's info: it says which pixels are clear.
+    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
+    image.info = keep
     out = io.BytesIO()
     if fmt == "JPEG":
-        if upright.mode not in ("L", "RGB", "CMYK"):
-            upright = upright.convert("RGB")
-        upright.save(out, "JPEG", quality=90)
+        if image.mode not in ("L", "RGB", "CMYK"):
+            image = image.convert("RGB")
+        image.save(out, "JPEG", quality=90)
     else:
-        upright.save(out, "PNG", optimize=False, **keep)
+        image.save(out, "PNG", **keep)
     return out.getvalue()
 
 
