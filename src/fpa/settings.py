@@ -195,6 +195,14 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Uploads (fpa.core.uploads): a size limit per type, the most a workbook may unzip to and the
+# most pixels an image may have; docs/operations.md says why these defaults.
+UPLOAD_ATTACHMENT_MAX_BYTES = envint("FPA_UPLOAD_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+UPLOAD_XLSX_MAX_BYTES = envint("FPA_UPLOAD_XLSX_MAX_MB", 50) * 1024 * 1024
+UPLOAD_CSV_MAX_BYTES = envint("FPA_UPLOAD_CSV_MAX_MB", 50) * 1024 * 1024
+IMPORT_UNZIPPED_MAX_BYTES = envint("FPA_IMPORT_UNZIPPED_MAX_MB", 200) * 1024 * 1024
+UPLOAD_IMAGE_MAX_PIXELS = envint("FPA_UPLOAD_IMAGE_MAX_MEGAPIXELS", 50) * 1_000_000
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("FPA_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

@@ -4,6 +4,7 @@ import datetime
 
 from fpa.audit.models import LogEntry
 from fpa.families.models import CareRecord
+from tests.core.uploads_helpers import png
 from tests.factories import UserFactory
 from tests.families.conftest import make_family
 
@@ -180,7 +181,7 @@ def test_attachments_upload_and_are_served_only_in_reach(
     assert "jpg" in bad.content.decode() and not CareAttachment.objects.exists()
     client.post(
         f"/families/{family.pk}/care/{row.pk}/attach/",
-        {"file": SimpleUploadedFile("签收单.png", b"\x89PNG\r\n"), "label": "签收单"},
+        {"file": SimpleUploadedFile("签收单.png", png()), "label": "签收单"},
     )
     item = CareAttachment.objects.get()
     assert client.get(f"/families/{family.pk}/attachments/{item.pk}/").status_code == 200

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from fpa.audit.services import record
+from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.scope import Actor
 from fpa.orgs.models import Org, Status
@@ -318,26 +318,23 @@ def end_family(
     return family
 
 
-ATTACHMENT_TYPES = {".jpg", ".jpeg", ".png", ".pdf"}
-ATTACHMENT_MAX = 10 * 1024 * 1024
-
-
 @transaction.atomic
 def attach(
     family: SpecialFamily, record_id: int, upload: Any, label: str, *, actor: Actor
 ) -> CareAttachment:
-    """Keep a photo or signed receipt with a care record (jpg, png or pdf, up to 10 MB)."""
+    """Keep a photo or signed receipt with a care record.
+
+    The file must be a PDF, JPEG or PNG by its bytes, not only by its name, within the
+    attachment size limit (`fpa.core.uploads`); a photo is kept as its pixels only (no EXIF,
+    no GPS position). A refused file writes nothing.
+    """
     actor.require("families.add")
     _family_in_reach(family, actor)
     row = CareRecord.unscoped_objects.filter(pk=record_id, family=family).first()
     if row is None:
         raise DomainError("找不到该关怀记录")
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in ATTACHMENT_TYPES:
-        raise DomainError("附件只能是 jpg、png 图片或 pdf 文件", field="file")
-    if upload.size > ATTACHMENT_MAX:
-        raise DomainError("附件不能超过 10 MB", field="file")
-    item = CareAttachment.objects.create(record=row, file=upload, label=label[:50])
+    stored = uploads.accept_attachment(upload)
+    item = CareAttachment.objects.create(record=row, file=stored, label=label[:50])
     record(actor, "fpa.family.care.attached", family, {"record": row.pk, "file": item.file.name})
     return item
 

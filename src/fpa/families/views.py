@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.audit.services import record
+from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.forms import add_domain_error
@@ -109,7 +109,7 @@ def attachment(request: HttpRequest, family_id: int, attachment_id: int) -> File
     item = CareAttachment.objects.filter(pk=attachment_id, record__family=family).first()
     if item is None:
         raise Http404
-    return FileResponse(item.file.open("rb"), filename=Path(item.file.name).name)
+    return uploads.attachment_response(item.file)
 
 
 def recognize(request: HttpRequest) -> HttpResponse:

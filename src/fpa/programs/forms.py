@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from fpa.core import uploads
 from fpa.core.dates import in_span, span_message
 from fpa.core.forms import StyledForm
 from fpa.core.scope import Actor
@@ -150,7 +151,10 @@ class ApplicationForm(StyledForm, forms.Form):
     bank_name = forms.CharField(label="本人开户行", max_length=100, required=False)
     account = forms.CharField(label="本人银行账号", max_length=40, required=False)
     attachment = forms.FileField(
-        label="证明材料", required=False, help_text="如 出院小结；jpg、png 或 pdf，最大 10 MB"
+        label="证明材料",
+        required=False,
+        allow_empty_file=True,  # refused by clean_attachment with a clearer message
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}),
     )
     attachment_label = forms.CharField(label="材料说明", max_length=50, required=False)
 
@@ -158,6 +162,8 @@ class ApplicationForm(StyledForm, forms.Form):
         self, *args: Any, program: Program, actor: Actor, fixed_person: bool, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        limit = uploads.size_text(uploads.max_bytes(uploads.PDF))
+        self.fields["attachment"].help_text = f"如 出院小结；jpg、png 或 pdf，最大 {limit}"
         self.rule = rule_for(program.kind)
         if fixed_person:
             del self.fields["id_number"]
@@ -172,13 +178,14 @@ class ApplicationForm(StyledForm, forms.Form):
         self.order_fields(["id_number", *(f.name for f in self.rule.fields)])
 
     def clean_attachment(self) -> Any:
+        """Refused early, beside the other fields' errors; the filing service checks again."""
         upload = self.cleaned_data.get("attachment")
         if upload is None:
             return None
-        if upload.name.rsplit(".", 1)[-1].lower() not in ("jpg", "jpeg", "png", "pdf"):
-            raise forms.ValidationError("证明材料只能是 jpg、png 或 pdf 文件")
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("证明材料不能超过 10 MB")
+        try:
+            uploads.check(upload, uploads.ATTACHMENT)
+        except uploads.UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from exc
         return upload
 
     def details(self) -> dict[str, Any]:

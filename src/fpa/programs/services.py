@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from fpa.audit.services import record
+from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.money import to_fen
 from fpa.core.scope import Actor
@@ -169,6 +170,8 @@ def file_application(
     eligible, and for a period already granted or applied for.
     """
     actor.require("programs.add")
+    # Checked (and images re-encoded) before anything is written: a refused file files nothing.
+    stored = [(uploads.accept_attachment(upload), label) for upload, label in attachments]
     details = rule_for(program.kind).clean(details)
     portions = check_filing(program, person, household, details, actor)
     if not Payee.objects.for_actor(actor).filter(pk=payee.pk).exists():
@@ -191,8 +194,8 @@ def file_application(
     application.save()
     application.number = f"{program.code}-{application.pk:06d}"
     application.save(update_fields=["number"])
-    for upload, label in attachments:
-        ApplicationAttachment.objects.create(application=application, file=upload, label=label)
+    for file, label in stored:
+        ApplicationAttachment.objects.create(application=application, file=file, label=label)
     _decide_log(application, actor, DecisionAction.SUBMIT, "", None)
     record(
         actor,

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup
 from fpa.core.forms import add_domain_error, error_text
@@ -237,7 +238,7 @@ def attachment(request: HttpRequest, application_id: int, attachment_id: int) ->
         item = application.attachments.get(pk=attachment_id)
     except ApplicationAttachment.DoesNotExist as exc:
         raise Http404 from exc
-    return FileResponse(item.file.open("rb"), filename=item.file.name.rsplit("/", 1)[-1])
+    return uploads.attachment_response(item.file)
 
 
 def _filtered(actor: Actor, request: HttpRequest) -> tuple[ApplicationFilter, Any]:

@@ -146,9 +146,23 @@ def test_damaged_copies_of_a_good_file_never_raise_anything_but_unreadable(tmp_p
     assert "unreadable" in outcomes
 
 
-def test_a_workbook_that_would_unzip_too_large_is_refused(tmp_path, monkeypatch):
-    from fpa.core.imports import reader
-
-    monkeypatch.setattr(reader, "MAX_UNZIPPED", 1000)
+def test_a_workbook_that_would_unzip_too_large_is_refused(tmp_path, settings):
+    settings.IMPORT_UNZIPPED_MAX_BYTES = 1000
     path = xlsx(tmp_path / "会员.xlsx", [HEADER, ["张三", ID_A]])
-    assert "文件太大" in unreadable(path)
+    assert "解压后超过 1000 字节，请按乡镇拆分为多个文件后分别导入" in unreadable(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("会员.xlsx", b"%PDF-1.4\n%%EOF\n", "文件内容实际是PDF 文件，不是Excel 工作簿"),
+        ("会员.xlsx", b"MZ\x90\x00" + bytes(60), "文件内容实际是Windows 可执行程序"),
+        ("会员.csv", b"\x89PNG\r\n\x1a\n" + bytes(40), "文件内容实际是PNG 图片，不是CSV 文本文件"),
+        ("会员.csv", "姓名\r\n张三\x00\r\n".encode(), "含有空字符"),
+    ],
+)
+def test_the_reader_goes_by_the_bytes_not_the_name(tmp_path, name, data, says):
+    # The command-line imports reach the reader without the upload form's check.
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert says in unreadable(path)

@@ -9,14 +9,15 @@ ID number belongs can be reported instead of silently turned into text.
 from __future__ import annotations
 
 import csv
-import io
 import logging
-import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from python_calamine import CalamineWorkbook, PasswordError
+
+from fpa.core import uploads
 
 from .errors import FileUnreadable
 from .schema import normalise_header
@@ -30,14 +31,9 @@ CSV = {".csv"}
 # Formats a clerk may try that we do not read; each gets the same advice.
 RESAVE = {".xls", ".et", ".ods", ".numbers", ".wps"}
 
-_ZIP = b"PK\x03\x04"
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old container: .xls, or an encrypted .xlsx
-
-CORRUPT = (
-    "文件已损坏或不完整，无法读取：请在 Excel 中打开该文件，确认内容无误后重新保存为 .xlsx 再导入"
-)
+_OLE = uploads.OLE  # Office's old container: .xls, or an encrypted .xlsx
+CORRUPT = uploads.CORRUPT
 EMPTY = "文件中没有任何数据"
-MAX_UNZIPPED = 1_000_000_000
 
 
 @dataclass
@@ -67,8 +63,9 @@ def read(path: Path, *, filename: str | None = None, sheet_name: str | None = No
     """Read the sheet to import from `path`.
 
     `filename` is the name the clerk uploaded (the stored file may have another); its extension
-    decides the format. From a workbook, the sheet named like `sheet_name` (the schema title) is
-    read when there is one, else the first sheet.
+    decides the format, and the bytes must be of that format (`fpa.core.uploads`). From a
+    workbook, the sheet named like `sheet_name` (the schema title) is read when there is one,
+    else the first sheet.
     """
     suffix = Path(filename or path.name).suffix.lower()
     if suffix in RESAVE:
@@ -76,36 +73,43 @@ def read(path: Path, *, filename: str | None = None, sheet_name: str | None = No
     if suffix not in EXCEL | CSV:
         raise FileUnreadable(f"不支持的文件类型“{suffix or '无扩展名'}”：请上传 .xlsx 或 .csv 文件")
     try:
-        data = path.read_bytes()
+        fh = open(path, "rb")  # noqa: SIM115 - closed below, once the format is known
     except OSError as exc:
         raise FileUnreadable("无法打开上传的文件，请重新上传", detail=str(exc)) from exc
-    if not data.strip():
-        raise FileUnreadable("文件是空的：请确认选择了正确的文件")
-    sheet = _read_csv(data) if suffix in CSV else _read_excel(data, sheet_name)
+    with fh:
+        head = fh.read(uploads.HEAD)
+        if not head.strip() and len(head) < uploads.HEAD:
+            raise FileUnreadable("文件是空的：请确认选择了正确的文件")
+        try:
+            sheet = _read_csv(path, fh) if suffix in CSV else _read_excel(fh, sheet_name)
+        except uploads.UploadRefused as exc:
+            raise FileUnreadable(exc.message, detail=repr(exc)) from exc
     if not sheet.rows:
         raise FileUnreadable(f"{EMPTY}（工作表“{sheet.name}”是空的）")
     return sheet
 
 
-def _read_excel(data: bytes, sheet_name: str | None) -> Sheet:
-    if data.startswith(_OLE):
+def _not(real: str, expected: str) -> FileUnreadable:
+    if real in (uploads.UNKNOWN, uploads.DAMAGED_ZIP):
+        return FileUnreadable(CORRUPT, detail=real)
+    return FileUnreadable(f"文件内容实际是{real}，不是{expected}：请上传 .xlsx 或 .csv 文件")
+
+
+def _read_excel(fh: BinaryIO, sheet_name: str | None) -> Sheet:
+    fh.seek(0)
+    if fh.read(len(_OLE)) == _OLE:
         raise FileUnreadable(
             "文件设置了打开密码，或其实是旧版 .xls 文件：请在 Excel 中取消密码，"
             "再“另存为” .xlsx 后导入"
         )
-    if not data.startswith(_ZIP):
-        raise FileUnreadable(CORRUPT, detail="not a zip archive")
+    real = uploads.identify(fh)
+    if real != uploads.XLSX.label:
+        raise _not(real, "Excel 工作簿")
+    # A "zip bomb" is refused before it expands, by the sizes it declares and by the bytes it
+    # really inflates to; the limit is sized for the largest real roster.
+    uploads.check_workbook(fh)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except Exception as exc:
-        raise FileUnreadable(CORRUPT, detail=repr(exc)) from exc
-    if unzipped > MAX_UNZIPPED:
-        # A guard against a "zip bomb" by the sizes the archive declares; 100,000 rows of
-        # seven columns unzip to about 40 MB.
-        raise FileUnreadable("文件太大（解压后超过 1 GB）：请拆分为几个文件后分别导入")
-    try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+        with CalamineWorkbook.from_filelike(fh) as workbook:
             names = workbook.sheet_names
             if not names:
                 raise FileUnreadable(EMPTY)
@@ -129,33 +133,53 @@ def _read_excel(data: bytes, sheet_name: str | None) -> Sheet:
     return Sheet(name=name, rows=_filled_rows(grid))
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 with or without BOM, UTF-16 with BOM ("Unicode 文本"), else GB18030 (a superset of
-    GBK, which Excel on a Chinese Windows writes when saving "CSV (逗号分隔)")."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encodings = ["utf-16"]
-    else:
-        encodings = ["utf-8-sig", "gb18030"]
-    for encoding in encodings:
+def _read_csv(path: Path, fh: BinaryIO) -> Sheet:
+    """The filled rows of a CSV file, parsed as it streams from disk: the file is never held
+    whole in memory, as bytes or as text, only its rows are."""
+    real = uploads.identify(fh)
+    if real != uploads.UNKNOWN:  # text has no signature
+        raise _not(real, "CSV 文本文件")
+    encoding = uploads.text_encoding(fh)
+    with open(path, encoding=encoding, newline="") as text:
+        first = next((line for line in text if line.strip()), "")
+        # "Unicode 文本" and some exports separate by tabs; a clerk never names this.
+        delimiter = "\t" if first.count("\t") > first.count(",") else ","
+        text.seek(0)
+        share = _Shared()
         try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileUnreadable(
-        "无法识别文件的文字编码：请在 Excel 中“另存为” .xlsx（或“CSV UTF-8”）后再导入"
-    )
+            rows: list[tuple[int, list[Cell]]] = [
+                (number, share(cells))
+                for number, cells in enumerate(csv.reader(text, delimiter=delimiter), start=1)
+                if any(map(is_filled, cells))
+            ]
+        except csv.Error as exc:
+            raise FileUnreadable(CORRUPT, detail=repr(exc)) from exc
+    return Sheet(name="CSV", rows=rows)
 
 
-def _read_csv(data: bytes) -> Sheet:
-    text = _decode(data)
-    if "\x00" in text:
-        raise FileUnreadable("这不是文本格式的 CSV 文件：请在 Excel 中“另存为” .xlsx 后再导入")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    # "Unicode 文本" and some exports separate by tabs; a clerk never names this.
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    try:
-        lines = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        grid: list[list[Cell]] = list(lines)
-    except csv.Error as exc:
-        raise FileUnreadable(CORRUPT, detail=repr(exc)) from exc
-    return Sheet(name="CSV", rows=_filled_rows(grid))
+class _Shared:
+    """One string object for each short value seen again (a village, a date, a common name):
+    a roster repeats them on every row, and a third of a large CSV's memory went to copies.
+
+    Unique values (ID numbers, phones) are longer than `LONGEST` and pass through; the memo
+    stops growing at `SIZE` entries, so a file of unique short values costs no more than that.
+    """
+
+    LONGEST = 12
+    SIZE = 65_536
+
+    def __init__(self) -> None:
+        self.memo: dict[str, str] = {}
+
+    def __call__(self, cells: list[str]) -> list[Cell]:
+        memo, out = self.memo, []
+        for cell in cells:
+            if len(cell) <= self.LONGEST:
+                seen = memo.get(cell)
+                if seen is None:
+                    if len(memo) < self.SIZE:
+                        memo[cell] = cell
+                else:
+                    cell = seen
+            out.append(cell)
+        return out

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from fpa.core import uploads
 from fpa.core.exports import export_path
 from fpa.core.forms import StyledForm
 from fpa.core.jobs import Progress, start_job
@@ -29,19 +30,32 @@ from .results import Preview
 from .schema import RowSchema
 from .template import template
 
-MAX_BYTES = 50 * 1024 * 1024
 SHOWN_ERRORS = 500
 
 
 class UploadForm(StyledForm, forms.Form):
-    file = forms.FileField(label="Excel 或 CSV 文件", help_text=".xlsx 或 .csv，最大 50 MB")
+    # Empty files reach clean_file, whose message says more than Django's "文件为空".
+    file = forms.FileField(
+        label="Excel 或 CSV 文件",
+        allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.csv"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            f".xlsx 最大 {uploads.size_text(uploads.max_bytes(uploads.XLSX))}，"
+            f".csv 最大 {uploads.size_text(uploads.max_bytes(uploads.CSV))}"
+        )
 
     def clean_file(self) -> object:
+        """The file's bytes must be the type its name says, within its size (fpa.core.uploads);
+        a workbook's declared unzipped size is checked here, its real one when it is read."""
         upload = self.cleaned_data["file"]
-        if Path(upload.name).suffix.lower() not in (".xlsx", ".xlsm", ".csv"):
-            raise forms.ValidationError("只能导入 .xlsx 或 .csv 文件（.xls 请先另存为 .xlsx）")
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError("文件超过 50 MB，请分成几个文件导入")
+        try:
+            uploads.check(upload, uploads.IMPORT)
+        except uploads.UploadRefused as exc:
+            raise forms.ValidationError(exc.message) from exc
         return upload
 
 
