@@ -14,6 +14,7 @@ class Action(models.TextChoices):
     CHANGE = "change", "修改"
     APPROVE = "approve", "审批"
     EXPORT = "export", "导出"
+    PAY = "pay", "发放"
     MANAGE_USERS = "manage_users", "管理用户"
 
 
