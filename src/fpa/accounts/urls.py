@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
@@ -9,7 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("logins/", views.my_logins, name="my_logins"),
     path("otp/", views.otp_verify, name="otp_verify"),

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from rest_framework.authtoken.models import Token
@@ -30,12 +31,16 @@ from .forms import (
     UserCreateForm,
 )
 from .models import LoginEvent, User
+from .redirects import safe_next
 
 PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -44,6 +49,14 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = login_not_required(LoginView.as_view())
+
+
+class LogoutView(auth_views.LogoutView):
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request, default=resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+logout_view = LogoutView.as_view()
 
 
 def password_change(request: HttpRequest) -> HttpResponse:
@@ -87,7 +100,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(safe_next(request))
         LoginEvent.objects.create(
             user=request.user,
             username=request.user.username,
