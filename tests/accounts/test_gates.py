@@ -35,6 +35,17 @@ def test_api_refuses_a_session_that_must_change_its_password(tree, users, client
     assert response.status_code == 403 and "修改密码" in response.json()["detail"]
 
 
+def test_api_refuses_a_token_whose_account_must_change_its_password(users, client):
+    client.force_login(users["county"])
+    client.post("/accounts/token/", {"action": "create"})
+    key = users["county"].auth_token.key
+    client.logout()
+    users["county"].must_change_password = True
+    users["county"].save()
+    response = client.get("/api/orgs/", headers={"Authorization": f"Token {key}"})
+    assert response.status_code == 403 and "修改密码" in response.json()["detail"]
+
+
 def test_api_session_times_out_with_a_json_answer(users, client, settings):
     settings.FPA_IDLE_SECONDS = 60
     client.force_login(users["county"])
@@ -81,3 +92,12 @@ def test_a_local_next_is_kept_on_login_and_after_the_second_factor(tree, users, 
     client.post("/accounts/login/", {"username": "padmin", "password": PASSWORD})
     response = client.post("/accounts/otp/?next=/accounts/users/", {"token": _code(device)})
     assert response.url == "/accounts/users/"
+
+
+def test_otp_setup_get_creates_no_device(tree, client):
+    UserFactory(username="padmin", org=tree["430000000000"], roles=["province_admin"])
+    client.post("/accounts/login/", {"username": "padmin", "password": PASSWORD})
+    assert client.get("/accounts/otp/setup/").status_code == 200
+    assert not TOTPDevice.objects.exists()
+    assert client.post("/accounts/otp/setup/", {"action": "start"}).status_code == 302
+    assert TOTPDevice.objects.filter(user__username="padmin", confirmed=False).count() == 1
