@@ -157,6 +157,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fpa.accounts.passwords.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # The Chinese top lists and keyboard walks (data/passwords/common.txt), the last five passwords.
+    {"NAME": "fpa.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "fpa.accounts.passwords.HistoryValidator"},
 ]
 # Login policy (等保 三级): password age, account lockout by username (a township office shares
 # one address, so never by IP), idle timeout that background polling does not extend.
