@@ -4,14 +4,17 @@ superiors, and resets the password of an account that matters only with a second
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from fpa.accounts import services
 from fpa.accounts.models import PasswordReset, Role, User
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from tests.conftest import PASSWORD, actor_of
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 TEMP = "Lin$shi2026mima"
 
@@ -145,3 +148,13 @@ def test_a_clerks_reset_applies_at_once_and_the_clerk_sees_who_did_it(users, adm
     client.post("/accounts/login/", {"username": "village", "password": TEMP})
     notice = client.get("/accounts/password/").content.decode()
     assert "cs_admin" in notice and "如非您本人要求" in notice
+
+
+def test_sync_roles_lists_accounts_whose_roles_break_the_separation(users, tree, admin):
+    grant(admin, "viewer")  # given before the rule existed
+    out = io.StringIO()
+    call_command("sync_roles", stdout=out)
+    assert "cs_admin" in out.getvalue() and "业务角色" in out.getvalue()
+    assert "programs.pay" in set(
+        f"{g.module}.{g.action}" for g in Role.objects.get(code="clerk").grants.all()
+    )
