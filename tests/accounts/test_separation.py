@@ -9,7 +9,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from fpa.accounts import services
+from fpa.accounts import security, services
 from fpa.accounts.models import PasswordReset, Role, User
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
@@ -131,8 +131,6 @@ def test_the_security_admin_may_refuse_a_reset(users, tree, admin):
     reset = services.reset_password(approver, TEMP, actor=actor_of(admin))
     with pytest.raises(DomainError, match="待安全管理员确认"):
         services.reset_password(approver, TEMP, actor=actor_of(admin))
-    from fpa.accounts import security
-
     security_admin = UserFactory(
         username="sheng_sec", org=tree["430000000000"], roles=["security_admin"]
     )
@@ -158,3 +156,24 @@ def test_sync_roles_lists_accounts_whose_roles_break_the_separation(users, tree,
     assert "programs.pay" in set(
         f"{g.module}.{g.action}" for g in Role.objects.get(code="clerk").grants.all()
     )
+
+
+def test_an_admin_cannot_confirm_its_own_reset_through_a_security_admin_it_made(users, tree):
+    province = UserFactory(
+        username="sheng_admin", org=tree["430000000000"], roles=["province_admin"]
+    )
+    approver = UserFactory(username="cs_shenpi", org=tree["430121000000"], roles=["approver"])
+    own = services.create_user(
+        {
+            "username": "sheng_sec2",
+            "org": tree["430000000000"],
+            "password": "Huang#hua21",
+            "roles": [Role.objects.get(code="security_admin")],
+        },
+        actor=actor_of(province),
+    )
+    reset = services.reset_password(approver, TEMP, actor=actor_of(province))
+    with pytest.raises(DomainError, match="另一位安全管理员"):
+        security.confirm_reset(reset.pk, actor=actor_of(own))
+    other = UserFactory(username="sheng_sec", org=tree["430000000000"], roles=["security_admin"])
+    security.confirm_reset(reset.pk, actor=actor_of(other))

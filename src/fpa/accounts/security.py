@@ -16,7 +16,7 @@ from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.scope import Actor
 
-from .models import LoginEvent, PasswordReset, User
+from .models import LoginEvent, PasswordReset, RoleAssignment, User
 from .services import set_password_hash, visible_users
 
 #: how far back repeated lockouts are counted, and from how many on an account is listed
@@ -43,6 +43,18 @@ def _pending(reset_id: int, actor: Actor) -> PasswordReset:
     if actor.user is not None and actor.user.pk in (reset.user_id, reset.requested_by_id):
         # Two people: neither the one who asked nor the account itself confirms.
         raise DomainError("不能确认自己提出的或针对自己账号的密码重置")
+    granted_by_requester = RoleAssignment.objects.filter(
+        user=actor.user,
+        granted_by_id=reset.requested_by_id,
+        role__grants__module="accounts",
+        role__grants__action="change",
+    )
+    if reset.requested_by_id and granted_by_requester.exists():
+        # Otherwise an administrator makes itself a security administrator account and
+        # confirms its own resets: the second person would be the first one again.
+        raise DomainError(
+            "您的安全管理员角色由提出该重置的管理员授予，不能由您确认，请另一位安全管理员办理"
+        )
     return reset
 
 
