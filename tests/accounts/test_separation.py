@@ -104,6 +104,8 @@ def test_admin_resets_an_approvers_password_and_cannot_log_in_before_the_securit
     assert response.status_code == 302
     reset = PasswordReset.objects.get(user=approver)
     assert reset.status == "pending"
+    detail = client.get(f"/accounts/users/{approver.pk}/").content.decode()
+    assert 'data-testid="reset-pending"' in detail
     client.logout()
     refused = client.post("/accounts/login/", {"username": "cs_shenpi", "password": TEMP})
     assert refused.status_code == 200 and "用户名或密码错误" in refused.content.decode()

@@ -245,6 +245,8 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "can_manage": actor.can("accounts.manage_users"),
         "can_unlock": actor.can("accounts.change"),
         "reset_form": ResetPasswordForm(),
+        "needs_second_person": services.needs_second_person(target),
+        "pending_reset": target.resets.filter(status=PasswordReset.Status.PENDING).first(),
         "grant_table": services.grant_table(),
     }
     return render(request, "accounts/user_detail.html", context)
