@@ -159,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "fpa.accounts.passwords.ComplexityValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # The Chinese top lists and keyboard walks (data/passwords/common.txt), the last five passwords.
+    {"NAME": "fpa.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "fpa.accounts.passwords.HistoryValidator"},
 ]
 # Login policy (等保 三级): password age, account lockout by username (a township office shares
 # one address, so never by IP), idle timeout that background polling does not extend.
@@ -167,6 +170,9 @@ AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=envint("LOGIN_LOCK_MINUTES", 10))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# A lock lasts its set time from the failure that locked it: attempts while locked are refused
+# without being counted, or anyone could keep any account locked with one request every 10 minutes.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 # Lockout is by username on purpose: a township office shares one address, and locking it would
@@ -179,6 +185,8 @@ FPA_IDLE_SECONDS = envint("SESSION_IDLE_SECONDS", 30 * 60)
 FPA_TOTP_REQUIRED_ROLES = envlist("TOTP_REQUIRED_ROLES", "province_admin")
 FPA_TOTP_ENABLED = envbool("TOTP_ENABLED", True)
 OTP_TOTP_ISSUER = "计生协工作平台"
+# API tokens expire this many days after they are made (a new one is made on /accounts/token/).
+FPA_API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 90)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -212,7 +220,7 @@ TASKS = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials is told 401 and how to authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "fpa.accounts.api_auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -95,6 +95,9 @@ def test_province_admin_must_enrol_and_then_pass_the_second_factor(tree, client)
     UserFactory(username="padmin", org=tree["430000000000"], roles=["province_admin"])
     login(client, "padmin")
     assert client.get("/accounts/users/").url == "/accounts/otp/setup/"
+    assert 'data-testid="totp-start"' in client.get("/accounts/otp/setup/").content.decode()
+    assert not TOTPDevice.objects.filter(user__username="padmin").exists()
+    client.post("/accounts/otp/setup/", {"action": "start"})
     page = client.get("/accounts/otp/setup/").content.decode()
     assert "data:image/svg+xml;base64," in page
     device = TOTPDevice.objects.get(user__username="padmin")
@@ -118,6 +121,7 @@ def test_province_admin_must_enrol_and_then_pass_the_second_factor(tree, client)
 def test_malformed_otp_is_a_message(tree, client, token):
     UserFactory(username="padmin", org=tree["430000000000"], roles=["province_admin"])
     login(client, "padmin")
+    client.post("/accounts/otp/setup/", {"action": "start"})
     response = client.post("/accounts/otp/setup/", {"token": token})
     assert (
         response.status_code == 200

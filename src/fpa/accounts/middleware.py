@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -15,7 +15,9 @@ from .models import LoginEvent
 
 #: requests that repeat by themselves (progress bars) carry this header and keep no one logged in
 BACKGROUND_HEADER = "X-FPA-Background"
-EXEMPT_PREFIXES = ("/static/", "/healthz", "/accounts/login/", "/accounts/logout/", "/api/")
+EXEMPT_PREFIXES = ("/static/", "/healthz", "/accounts/login/", "/accounts/logout/")
+#: paths answered as JSON: a gate there says what is owed instead of redirecting to a page
+API_PREFIX = "/api/"
 
 
 class IdleTimeoutMiddleware:
@@ -40,6 +42,8 @@ class IdleTimeoutMiddleware:
                 request._fpa_timed_out = True
                 logout(request)
                 login_url = reverse("accounts:login") + "?timeout=1"
+                if request.path.startswith(API_PREFIX):
+                    return JsonResponse({"detail": "登录已超时，请重新登录"}, status=401)
                 if request.headers.get("HX-Request"):
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = login_url
@@ -48,6 +52,15 @@ class IdleTimeoutMiddleware:
             if not request.headers.get(BACKGROUND_HEADER):
                 request.session["last_seen"] = now
         return self.get_response(request)
+
+
+def _api_message(target: str) -> str:
+    """What an API caller is told it owes (it cannot follow a redirect to a page)."""
+    if target == reverse("accounts:password_change"):
+        return "须先在平台页面修改密码，才能使用 API"
+    if target == reverse("accounts:otp_setup"):
+        return "须先在平台页面绑定手机令牌，才能使用 API"
+    return "须先在平台页面通过手机令牌验证，才能使用 API"
 
 
 class AccountPolicyMiddleware:
@@ -60,6 +73,8 @@ class AccountPolicyMiddleware:
         user = request.user
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
             target = self._owed(request)
+            if target and request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": _api_message(target)}, status=403)
             if target and request.path != target:
                 return redirect(target)
         return self.get_response(request)

@@ -14,6 +14,7 @@ class Action(models.TextChoices):
     CHANGE = "change", "修改"
     APPROVE = "approve", "审批"
     EXPORT = "export", "导出"
+    PAY = "pay", "发放"
     MANAGE_USERS = "manage_users", "管理用户"
 
 
@@ -122,6 +123,7 @@ class LoginEvent(models.Model):
     class Result(models.TextChoices):
         SUCCESS = "success", "成功"
         FAILED = "failed", "失败"
+        LOCK = "lock", "锁定"
         LOCKED = "locked", "账号已锁定"
         LOGOUT = "logout", "退出"
         TIMEOUT = "timeout", "超时退出"
@@ -140,3 +142,55 @@ class LoginEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.result}"
+
+
+class PasswordHistory(models.Model):
+    """A password the user had before (its hash), so the last five are not used again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="old_passwords")
+    password = models.CharField("密码哈希", max_length=128)
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        ordering = ["-replaced_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.replaced_at:%Y-%m-%d}"
+
+
+class PasswordReset(models.Model):
+    """A password reset by an account administrator: applied at once for a business account,
+    held until the security administrator confirms it for one that reviews, approves or
+    administers (two people), and shown to the user at the next login."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待安全管理员确认"
+        APPLIED = "applied", "已生效"
+        REFUSED = "refused", "已驳回"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="resets")
+    # The temporary password's hash: the plain text is never kept.
+    password = models.CharField("临时密码哈希", max_length=128)
+    status = models.CharField("状态", max_length=10, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "密码重置"
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            # One reset waits per account at a time: a second request replaces nothing silently.
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="reset_one_pending"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.status}"

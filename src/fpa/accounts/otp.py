@@ -6,11 +6,15 @@ import base64
 
 import segno
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import RoleAssignment, User
+from fpa.audit.services import record
+from fpa.core.scope import Actor
+
+from .models import LoginEvent, RoleAssignment, User
 
 
 def device_for(user: User, confirmed: bool | None = True) -> TOTPDevice | None:
@@ -42,12 +46,45 @@ def otp_owed(request: HttpRequest) -> str | None:
     return None
 
 
-def enrolment(user: User) -> TOTPDevice:
-    """The unconfirmed device being enrolled (made on first visit)."""
+def enrolment(user: User) -> TOTPDevice | None:
+    """The unconfirmed device being enrolled, if the user has started."""
+    return device_for(user, confirmed=False)
+
+
+@transaction.atomic
+def start_enrolment(user: User, *, actor: Actor) -> TOTPDevice:
+    """Make the device to enrol (by POST: a cross-site link must not make one)."""
     device = device_for(user, confirmed=False)
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="手机令牌", confirmed=False)
+        record(actor, "fpa.account.totp.started", user, {})
     return device
+
+
+@transaction.atomic
+def confirm_enrolment(device: TOTPDevice, token: str, *, actor: Actor) -> bool:
+    """Confirm the device with a first code from the phone; False if the code is wrong."""
+    if not device.verify_token(token):
+        return False
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(actor, "fpa.account.totp.enrolled", device.user, {})
+    return True
+
+
+@transaction.atomic
+def verify(device: TOTPDevice, token: str, *, actor: Actor, user_agent: str = "") -> bool:
+    """Check a login's second factor; a wrong code goes into the login log as a failure."""
+    if device.verify_token(token):
+        return True
+    LoginEvent.objects.create(
+        user=device.user,
+        username=device.user.username,
+        ip=actor.ip,
+        user_agent=user_agent[:300],
+        result=LoginEvent.Result.FAILED,
+    )
+    return False
 
 
 def qr_data_uri(device: TOTPDevice) -> str:

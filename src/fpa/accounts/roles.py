@@ -2,8 +2,10 @@
 
 Roles are rows (`Role`, `Grant`, `GrantRule`), loaded from this table by a data migration and by
 `manage.py sync_roles`; an administrator may add roles as data. The three duties of 等保 三级 –
-system administration (managing users), security administration and audit – stay apart:
-no account may both manage users and read the audit log, and whoever manages users never approves.
+system administration (managing users), security administration and audit – stay apart, and
+an account that administers accounts (users or their security) holds no business role, whoever
+assigns it. Payment release (`programs.pay`: building a batch, exporting its bank file, importing
+the bank's return) belongs to the clerk, never to the reviewer or approver of the applications.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ BUILTIN_ROLES: dict[str, tuple[str, str, list[str]]] = {
     "clerk": (
         "业务录入员",
         "录入与维护本辖区业务数据",
-        _all(BUSINESS, "view", "add", "change", "export"),
+        [*_all(BUSINESS, "view", "add", "change", "export"), "programs.pay"],
     ),
     "reviewer": (
         "审核员",
@@ -65,12 +67,32 @@ GRANT_RULES: dict[str, list[str]] = {
 }
 
 
+#: what an account administrator may still hold: the org network it administers accounts of
+ADMIN_MODULES = {"accounts", "orgs"}
+#: the permissions that make an account an administrator of accounts
+ADMIN_PERMS = {"accounts.manage_users", "accounts.change"}
+
+
+def administers(perms: set[str] | frozenset[str]) -> bool:
+    """Whether these permissions administer accounts (users or their security)."""
+    return bool(ADMIN_PERMS & set(perms))
+
+
 def conflict(perms: set[str]) -> str | None:
     """Why a set of permissions breaks the separation of duties, or None."""
-    if "accounts.manage_users" in perms and any(p.startswith("audit.") for p in perms):
+    audits = any(p.startswith("audit.") for p in perms)
+    if "accounts.manage_users" in perms and audits:
         return "管理用户与查看审计日志不能由同一账号兼任（三员分立）"
+    if "accounts.manage_users" in perms and "accounts.change" in perms:
+        return "管理用户与安全管理不能由同一账号兼任（三员分立）"
+    if "accounts.change" in perms and audits:
+        return "安全管理与查看审计日志不能由同一账号兼任（三员分立）"
     if "accounts.manage_users" in perms and any(p.endswith(".approve") for p in perms):
         return "管理用户的账号不能同时拥有审批权限"
+    if administers(perms) and any(p.split(".")[0] not in ADMIN_MODULES | {"audit"} for p in perms):
+        return "管理账号的账号不能同时拥有业务角色（三员分立），请为业务工作另建账号"
+    if "programs.pay" in perms and "programs.approve" in perms:
+        return "发放资金与审核审批不能由同一账号兼任，请由业务录入员发放"
     return None
 
 

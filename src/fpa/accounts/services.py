@@ -6,6 +6,7 @@ from typing import Any
 
 from axes.utils import reset
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +18,10 @@ from fpa.core.scope import Actor, subtree_q
 from fpa.orgs.models import Org, Status
 
 from . import roles as builtin
-from .models import Grant, GrantRule, Role, RoleAssignment, User
+from .models import Grant, GrantRule, PasswordHistory, PasswordReset, Role, RoleAssignment, User
+
+#: how many passwords (the current one included) may not be used again
+PASSWORD_HISTORY = 5
 
 
 def _in_reach(actor: Actor, org: Org) -> None:
@@ -27,6 +31,30 @@ def _in_reach(actor: Actor, org: Org) -> None:
 
 def _user_in_reach(actor: Actor, user: User) -> None:
     _in_reach(actor, user.org)
+
+
+def perms_of(user: User) -> set[str]:
+    """The "module.action" permissions a user's roles grant."""
+    return {
+        f"{m}.{a}"
+        for m, a in Grant.objects.filter(role__assignments__user=user).values_list(
+            "module", "action"
+        )
+    }
+
+
+def _may_manage(actor: Actor, user: User) -> None:
+    """An account administrator leaves another administrator's account alone unless it sits
+    strictly above it: otherwise one admin creates a second and each widens the other's rights."""
+    if actor.user is None or "accounts.manage_users" not in perms_of(user):
+        return
+    if user.pk == actor.user.pk:
+        return
+    above = user.org.path.startswith(actor.org.path) and user.org_id != actor.org.pk
+    if not above:
+        raise DomainError(
+            "不能修改另一账号管理员的账号（角色、停用、重置密码），须由其上级单位的管理员办理"
+        )
 
 
 def grantable_roles(actor: Actor) -> list[Role]:
@@ -94,13 +122,7 @@ def _assign(user: User, role: Role, own_org_only: bool, actor: Actor) -> RoleAss
 
 
 def _check_separation(user: User) -> None:
-    perms = {
-        f"{m}.{a}"
-        for m, a in Grant.objects.filter(role__assignments__user=user).values_list(
-            "module", "action"
-        )
-    }
-    if reason := builtin.conflict(perms):
+    if reason := builtin.conflict(perms_of(user)):
         raise DomainError(reason, field="roles")
 
 
@@ -111,6 +133,7 @@ def set_roles(user: User, roles: list[Role], own_org_only: bool, *, actor: Actor
     _user_in_reach(actor, user)
     if actor.user is not None and user.pk == actor.user.pk:
         raise DomainError("不能修改自己的角色", field="roles")
+    _may_manage(actor, user)
     before = sorted(user.assignments.values_list("role__code", flat=True))
     mine = {r.pk for r in grantable_roles(actor)}
     # Only roles the actor could grant are replaced: nobody takes away what they cannot give.
@@ -131,6 +154,7 @@ def set_active(user: User, active: bool, *, actor: Actor) -> User:
     _user_in_reach(actor, user)
     if actor.user is not None and user.pk == actor.user.pk:
         raise DomainError("不能停用自己的账号")
+    _may_manage(actor, user)
     if user.is_active != active:
         user.is_active = active
         user.save(update_fields=["is_active"])
@@ -139,28 +163,65 @@ def set_active(user: User, active: bool, *, actor: Actor) -> User:
     return user
 
 
+def needs_second_person(user: User) -> bool:
+    """Whether resetting this account's password waits for the security administrator: an
+    account that reviews, approves or administers is worth taking over."""
+    perms = perms_of(user)
+    return builtin.administers(perms) or any(p.endswith(".approve") for p in perms)
+
+
+def set_password_hash(user: User, encoded: str) -> None:
+    """Replace the user's password by an encoded one, keeping the old one in the history."""
+    if user.password:
+        PasswordHistory.objects.create(user=user, password=user.password)
+        keep = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)
+        old = list(keep[PASSWORD_HISTORY - 1 :])
+        PasswordHistory.objects.filter(pk__in=old).delete()
+    user.password = encoded
+
+
 @transaction.atomic
-def reset_password(user: User, password: str, *, actor: Actor) -> User:
-    """Set a temporary password; the user must change it at the next login."""
+def reset_password(user: User, password: str, *, actor: Actor) -> PasswordReset:
+    """Set a temporary password; the user must change it at the next login.
+
+    For an account that reviews, approves or administers, the reset waits until the security
+    administrator confirms it (two people); until then the old password still works.
+    """
     actor.require("accounts.manage_users")
     _user_in_reach(actor, user)
+    _may_manage(actor, user)
     _check_password(password, user)
-    user.set_password(password)
+    if PasswordReset.objects.filter(user=user, status=PasswordReset.Status.PENDING).exists():
+        raise DomainError("该账号已有待安全管理员确认的密码重置，请等其处理后再试")
+    reset = PasswordReset(user=user, password=make_password(password), requested_by=actor.user)
+    if needs_second_person(user):
+        reset.status = PasswordReset.Status.PENDING
+        reset.save()
+        record(actor, "fpa.account.password.reset_requested", user, {"reset": reset.pk})
+        return reset
+    reset.status = PasswordReset.Status.APPLIED
+    reset.decided_by = actor.user
+    reset.decided_at = timezone.now()
+    reset.save()
+    set_password_hash(user, reset.password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    record(actor, "fpa.account.password.reset", user, {})
-    return user
+    record(actor, "fpa.account.password.reset", user, {"reset": reset.pk})
+    return reset
 
 
 @transaction.atomic
 def change_own_password(user: User, old: str, new: str, *, actor: Actor) -> User:
-    """A user changes their own password (first login, expiry, or by choice)."""
+    """A user changes their own password (first login, expiry, or by choice).
+
+    None of the last five passwords may come back (the validators check the history).
+    """
     if not user.check_password(old):
         raise DomainError("原密码不正确", field="old_password")
     if old == new:
         raise DomainError("新密码不能与原密码相同", field="new_password")
     _check_password(new, user)
-    user.set_password(new)
+    set_password_hash(user, make_password(new))
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])

@@ -44,7 +44,11 @@ def login_failed(
 @receiver(user_locked_out)
 def locked_out(sender: Any, request: HttpRequest, username: str | None = None, **kw: Any) -> None:
     name = username or ""
-    _log(request, name, LoginEvent.Result.LOCKED, User.objects.filter(username=name).first())
+    # axes counts the failure that locks (and says how many there were); an attempt while
+    # locked is refused without being counted, so it is logged apart from the lock itself.
+    new_lock = getattr(request, "axes_failures_since_start", None) is not None
+    result = LoginEvent.Result.LOCK if new_lock else LoginEvent.Result.LOCKED
+    _log(request, name, result, User.objects.filter(username=name).first())
 
 
 @receiver(user_logged_out)

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from rest_framework.authtoken.models import Token
 
-from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor
 
-from . import exports, otp, services
+from . import exports, otp, security, services, tokens
+from .api_auth import expired, expires_at
 from .forms import (
     PasswordChangeForm,
     ResetPasswordForm,
@@ -29,13 +30,17 @@ from .forms import (
     TokenForm,
     UserCreateForm,
 )
-from .models import LoginEvent, User
+from .models import LoginEvent, PasswordReset, User
+from .redirects import safe_next
 
 PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -44,6 +49,14 @@ class LoginView(auth_views.LoginView):
 
 
 login_view = login_not_required(LoginView.as_view())
+
+
+class LogoutView(auth_views.LogoutView):
+    def get_redirect_url(self) -> str:
+        return safe_next(self.request, default=resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+logout_view = LogoutView.as_view()
 
 
 def password_change(request: HttpRequest) -> HttpResponse:
@@ -70,7 +83,8 @@ def password_change(request: HttpRequest) -> HttpResponse:
         if user.password_expired()
         else ""
     )
-    return render(request, "accounts/password_change.html", {"form": form, "reason": reason})
+    context = {"form": form, "reason": reason, "reset_notice": security.reset_notice(user)}
+    return render(request, "accounts/password_change.html", context)
 
 
 def my_logins(request: HttpRequest) -> HttpResponse:
@@ -85,58 +99,64 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        actor = Actor.from_request(request)
+        agent = request.headers.get("User-Agent", "")
+        if otp.verify(device, form.cleaned_data["token"], actor=actor, user_agent=agent):
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
-        LoginEvent.objects.create(
-            user=request.user,
-            username=request.user.username,
-            ip=request.META.get("REMOTE_ADDR"),
-            result=LoginEvent.Result.FAILED,
-        )
+            return redirect(safe_next(request))
         form.add_error("token", "验证码错误或已过期，请重新输入")
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol a phone: a POST makes the device (never a GET), a second POST confirms its code."""
     if otp.device_for(request.user) is not None:
         messages.info(request, "您已绑定手机令牌")
         return redirect("home")
+    actor = Actor.from_request(request)
+    if request.method == "POST" and request.POST.get("action") == "start":
+        otp.start_enrolment(request.user, actor=actor)
+        return redirect("accounts:otp_setup")
     device = otp.enrolment(request.user)
     form = TokenForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+    if request.method == "POST" and device is not None and form.is_valid():
+        if otp.confirm_enrolment(device, form.cleaned_data["token"], actor=actor):
             otp_login(request, device)
-            record(Actor.from_request(request), "fpa.account.totp.enrolled", request.user, {})
             messages.success(request, "手机令牌已绑定，以后登录需输入动态验证码")
             return redirect("home")
         form.add_error("token", "验证码不正确，请核对手机时间后重试")
-    context = {
+    context: dict[str, Any] = {
         "form": form,
-        "qr": otp.qr_data_uri(device),
-        "secret": otp.secret_base32(device),
+        "device": device,
         "required": otp.required(request.user),
     }
+    if device is not None:
+        context |= {"qr": otp.qr_data_uri(device), "secret": otp.secret_base32(device)}
     return render(request, "accounts/otp_setup.html", context)
 
 
 def api_token(request: HttpRequest) -> HttpResponse:
-    """One API token per user; it carries the user's scope and roles."""
-    token = Token.objects.filter(user=request.user).first()
+    """One API token per user; it carries the user's scope and roles, and expires."""
+    actor = Actor.from_request(request)
     if request.method == "POST":
-        if token:
-            token.delete()
-        token = None
         if request.POST.get("action") == "create":
-            token = Token.objects.create(user=request.user)
-            record(Actor.from_request(request), "fpa.account.token.created", request.user, {})
+            token = tokens.create_own(request.user, actor=actor)
             messages.success(request, "已生成新的 API 令牌，请妥善保存；旧令牌已失效")
-            return render(request, "accounts/api_token.html", {"token": token, "shown": True})
-        record(Actor.from_request(request), "fpa.account.token.revoked", request.user, {})
+            context = {"token": token, "shown": True, "expires": expires_at(token)}
+            context["token_days"] = settings.FPA_API_TOKEN_DAYS
+            return render(request, "accounts/api_token.html", context)
+        tokens.revoke_own(request.user, actor=actor)
         messages.success(request, "API 令牌已撤销")
-    return render(request, "accounts/api_token.html", {"token": token, "shown": False})
+        return redirect("accounts:api_token")
+    token = Token.objects.filter(user=request.user).first()
+    context = {
+        "token": token,
+        "shown": False,
+        "expires": expires_at(token) if token else None,
+        "expired": bool(token and expired(token)),
+        "token_days": settings.FPA_API_TOKEN_DAYS,
+    }
+    return render(request, "accounts/api_token.html", context)
 
 
 def user_list(request: HttpRequest) -> HttpResponse:
@@ -145,7 +165,12 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     users = exports.listed(actor, q)
     page = page_of(users, request.GET.get("page"), PAGE_SIZE, total=users.count())
-    context = {"page": page, "q": q, "can_manage": actor.can("accounts.manage_users")}
+    context = {
+        "page": page,
+        "q": q,
+        "can_manage": actor.can("accounts.manage_users"),
+        "can_secure": actor.can("accounts.change"),
+    }
     return render(request, "accounts/user_list.html", context)
 
 
@@ -220,6 +245,8 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "can_manage": actor.can("accounts.manage_users"),
         "can_unlock": actor.can("accounts.change"),
         "reset_form": ResetPasswordForm(),
+        "needs_second_person": services.needs_second_person(target),
+        "pending_reset": target.resets.filter(status=PasswordReset.Status.PENDING).first(),
         "grant_table": services.grant_table(),
     }
     return render(request, "accounts/user_detail.html", context)
@@ -253,11 +280,17 @@ def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     form = ResetPasswordForm(request.POST)
     if form.is_valid():
         try:
-            services.reset_password(target, form.cleaned_data["password"], actor=actor)
+            reset = services.reset_password(target, form.cleaned_data["password"], actor=actor)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "密码已重置，用户下次登录须修改密码")
+            if reset.status == PasswordReset.Status.PENDING:
+                messages.success(
+                    request,
+                    "该账号负责审核、审批或管理，重置须经安全管理员确认后生效；确认前原密码仍有效",
+                )
+            else:
+                messages.success(request, "密码已重置，用户下次登录须修改密码")
     else:
         messages.error(request, "请输入临时密码")
     return redirect("accounts:user", user_id=target.pk)

@@ -117,7 +117,7 @@ def _batch(actor: Actor, batch_id: int) -> PaymentBatch:
 
 @runner("programs.return.preview")
 def run_return_preview(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("programs.change")
+    actor.require("programs.pay")
     batch = _batch(actor, job.params["batch"])
     web.run_preview(
         job,

@@ -36,7 +36,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.view")
     form = BatchForm(request.POST or None, actor=actor)
     if request.method == "POST":
-        actor.require("programs.change")
+        actor.require("programs.pay")
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -59,7 +59,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programs/batches.html",
-        {"page": page, "form": form, "can_build": actor.can("programs.change")},
+        {"page": page, "form": form, "can_build": actor.can("programs.pay")},
     )
 
 
@@ -80,13 +80,14 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
         "returns": batch.returns.order_by("-applied_at"),
         "can_change": actor.can("programs.change"),
         "can_export": actor.can("programs.export"),
+        "can_pay": actor.can("programs.pay"),
     }
     return render(request, "programs/batch.html", context)
 
 
 @require_POST
 def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
-    actor, batch = _batch(request, batch_id, "programs.export")
+    actor, batch = _batch(request, batch_id, "programs.pay")
     form = ExportForm(request.POST, prefix="export")
     if not form.is_valid():
         messages.error(request, "请填写核对笔数和合计金额")
@@ -107,7 +108,7 @@ def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
-    actor, batch = _batch(request, batch_id, "programs.export")
+    actor, batch = _batch(request, batch_id, "programs.pay")
     try:
         path = payments.bank_file(batch, actor=actor)
     except DomainError as exc:
@@ -140,7 +141,7 @@ def payee_account(request: HttpRequest, batch_id: int, payee_id: int) -> HttpRes
 
 @require_POST
 def batch_reissue(request: HttpRequest, batch_id: int) -> HttpResponse:
-    actor, batch = _batch(request, batch_id, "programs.change")
+    actor, batch = _batch(request, batch_id, "programs.pay")
     form = ReissueForm(request.POST, prefix="reissue")
     if not form.is_valid():
         messages.error(request, "请填写重新发放期间")
@@ -171,10 +172,10 @@ def bank_sample(request: HttpRequest, code: str) -> FileResponse:
 
 
 def return_upload(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _, batch = _batch(request, batch_id, "programs.change")
+    _, batch = _batch(request, batch_id, "programs.pay")
     return web.upload_page(
         request,
-        perm="programs.change",
+        perm="programs.pay",
         job_kind=RETURN_JOB,
         template_name="programs/return_upload.html",
         params={"batch": batch.pk},
@@ -202,9 +203,9 @@ def _commit(actor: Actor, job: Job, *, counted: str, kind: str, title: str) -> H
 
 
 def _return_job(request: HttpRequest, batch_id: int, job_id: str) -> tuple[Actor, Any, Job]:
-    _, batch = _batch(request, batch_id, "programs.change")
+    _, batch = _batch(request, batch_id, "programs.pay")
     actor, job = _preview(
-        request, job_id, perm="programs.change", kind=RETURN_JOB, param="batch", owner=batch
+        request, job_id, perm="programs.pay", kind=RETURN_JOB, param="batch", owner=batch
     )
     return actor, batch, job
 
@@ -269,5 +270,5 @@ def applications_commit(request: HttpRequest, program_id: int, job_id: str) -> H
 
 def return_template(request: HttpRequest) -> FileResponse:
     return web.template_download(
-        request, perm="programs.change", schema=ReturnSchema(), filename="银行回盘模板.xlsx"
+        request, perm="programs.pay", schema=ReturnSchema(), filename="银行回盘模板.xlsx"
     )

@@ -56,9 +56,10 @@ def build_batch(
 
     Eligibility is checked again: a beneficiary no longer eligible (deceased, left the family
     registry) is left out and listed in the audit entry. The lines are copied by the database in
-    one statement, so building 100,000 lines keeps memory flat.
+    one statement, so building 100,000 lines keeps memory flat. Releasing payments is
+    `programs.pay` (the clerk's), never the reviewer's or approver's.
     """
-    actor.require("programs.change")
+    actor.require("programs.pay")
     if county.level != Level.COUNTY or not county.path.startswith(actor.org.path):
         raise DomainError("发放批次按县（市、区）生成，请选择本辖区的县级单位")
     if not PERIOD.match(period or ""):
@@ -159,12 +160,18 @@ def bank_lines(batch: PaymentBatch) -> Iterator[banks.BankLine]:
 
 
 def bank_file(batch: PaymentBatch, *, actor: Actor) -> Path:
-    """The bank file already exported for a batch (downloading it again is audited too)."""
-    actor.require("programs.export")
+    """The bank file already exported for a batch (downloading it again is audited too, with the
+    line count and total it carries)."""
+    actor.require("programs.pay")
     path = export_path(f"{batch.number}.xlsx")
     if batch.status == BatchStatus.DRAFT or not path.exists():
         raise DomainError("该批次还没有导出的银行文件")
-    record(actor, "fpa.payment.bank_file_downloaded", batch, {"file": path.name})
+    record(
+        actor,
+        "fpa.payment.bank_file_downloaded",
+        batch,
+        {"file": path.name, "lines": batch.line_count, "total": str(batch.total)},
+    )
     return path
 
 
@@ -178,7 +185,7 @@ def export_batch(
     control_count: int,
 ) -> None:
     """Write the bank file once the totals match; the batch then waits for the bank's return."""
-    actor.require("programs.export")
+    actor.require("programs.pay")
     batch = PaymentBatch.objects.for_actor(actor).select_for_update(of=("self",)).get(pk=batch.pk)
     if batch.status != BatchStatus.DRAFT:
         # A second file could be sent to the bank beside the first: every line paid twice.
@@ -236,7 +243,7 @@ def apply_return(
     `rows` are checked rows ({"line": id, "result": paid|failed, "amount", "reason"}). The same
     file twice is refused by its digest; a line already settled the same way is left alone.
     """
-    actor.require("programs.change")
+    actor.require("programs.pay")
     batch = PaymentBatch.objects.for_actor(actor).select_for_update(of=("self",)).get(pk=batch.pk)
     if batch.status == BatchStatus.DRAFT:
         raise DomainError("批次尚未导出银行文件，不能导入回盘")
