@@ -45,4 +45,4 @@ def test_a_formula_in_an_audited_object_name_is_text_in_the_audit_export(users, 
     _group(tree, users, "=1+2")
     sheet = load_workbook(io.BytesIO(_export(client, tree))).active
     cells = [row[7] for row in sheet.iter_rows() if row[4].value == "fpa.member_group.created"]
-    assert [(c.value, c.data_type) for c in cells] == [("'=1+2", "s")]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [("=1+2", "s", True)]

@@ -44,6 +44,7 @@ def _cases(world) -> list[tuple[str, str, dict[str, str]]]:
         ("post", "/people/export/volunteer/", {}),
         ("post", "/families/export/", {}),
         ("post", f"/orgs/{org}/export/", {}),
+        ("get", "/programs/banks/icbc/sample/", {}),
     ]
 
 

@@ -43,18 +43,23 @@ def test_characters_no_sheet_can_hold_are_replaced_and_text_is_cut_to_a_cells_si
     assert len(safe_cell("长" * 40000)) == 32767
 
 
-def test_xlsx_holds_an_attack_as_text_and_a_negative_amount_as_a_number(tmp_path):
+def test_xlsx_holds_an_attack_as_quote_prefixed_text_and_a_negative_amount_as_a_number(tmp_path):
+    # Quote-prefixed: Excel shows the text as typed and never runs it, and the file imported
+    # again gives back the same text (no apostrophe added to a name).
     path = tmp_path / "t.xlsx"
     rows = [[ATTACK, Decimal("-12.50"), -3], ["a\x00b", "\x07", None], *([s] for s in STARTS)]
     write_xlsx(path, "表", ["=姓名", "金额", "数"], rows)
     sheet = load_workbook(path).active
     header, attack, controls, *starts = list(sheet.iter_rows())
-    assert header[0].value == "'=姓名"
-    assert attack[0].value == "'" + ATTACK and attack[0].data_type == "s"
+    assert (header[0].value, header[0].data_type, header[0].quotePrefix) == ("=姓名", "s", True)
+    assert (attack[0].value, attack[0].data_type, attack[0].quotePrefix) == (ATTACK, "s", True)
     assert attack[1].value == -12.5 and attack[1].data_type == "n"
     assert attack[2].value == -3 and attack[2].data_type == "n"
     assert [c.value for c in controls[:2]] == ["a\ufffdb", "\ufffd"]
-    assert [(r[0].value, r[0].data_type) for r in starts] == [("'" + s, "s") for s in STARTS]
+    assert [(r[0].value, r[0].data_type, r[0].quotePrefix) for r in starts] == [
+        (s, "s", True) for s in STARTS
+    ]
+    assert not attack[1].quotePrefix and not controls[0].quotePrefix
 
 
 def test_csv_holds_an_attack_as_text_and_reads_back_without_a_nul(tmp_path):
@@ -78,3 +83,28 @@ def test_an_aware_datetime_is_written_in_local_time(tmp_path):
     write_xlsx(path, "表", ["时间"], [[at]])
     cell = list(load_workbook(path).active.iter_rows())[1][0]
     assert cell.value == timezone.localtime(at).replace(tzinfo=None)
+
+
+def test_the_import_error_report_writes_the_files_own_values_as_safe_cells(tmp_path):
+    from fpa.core.imports.report import error_report
+    from fpa.core.imports.results import Preview, RowError, RowResult
+    from fpa.core.imports.schema import Column, RowSchema
+
+    class Names(RowSchema):
+        title = "人员"
+        columns = (Column("name", "姓名"),)
+
+    bad = ATTACK + "\x00"
+    row = RowResult(2, {}, "rejected", [RowError(2, "姓名", bad, "格式错误")], [bad])
+    preview = Preview(Names(), "人员", 1, {0: Names.columns[0]}, [row], ["@提示"])
+    book = load_workbook(error_report(preview, tmp_path / "r.xlsx"))
+    cells = [
+        list(book["错误清单"].iter_rows())[1][2],
+        list(book["人员"].iter_rows())[1][0],
+        list(book["提示"].iter_rows())[1][0],
+    ]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [
+        (ATTACK + "\ufffd", "s", True),
+        (ATTACK + "\ufffd", "s", True),
+        ("@提示", "s", True),
+    ]

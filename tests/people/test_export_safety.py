@@ -45,7 +45,7 @@ def test_a_formula_typed_as_a_name_is_exported_as_text_in_xlsx(attacker, users, 
     sheet = load_workbook(io.BytesIO(_exported(client_for(users["county"]), kind, "xlsx"))).active
     header, *rows = list(sheet.iter_rows())
     name = [row[[c.value for c in header].index("姓名")] for row in rows]
-    assert [(c.value, c.data_type) for c in name] == [("'" + ATTACK, "s")]
+    assert [(c.value, c.data_type, c.quotePrefix) for c in name] == [(ATTACK, "s", True)]
 
 
 @pytest.mark.parametrize("kind", ["persons", "members", "volunteer"])

@@ -24,7 +24,7 @@ URLS = [
     ("/programs/batches/", "programs.view"),
     ("/programs/batches/{b}/", "programs.view"),
     ("/programs/batches/{b}/return/", "programs.change"),
-    ("/programs/banks/icbc/sample/", "programs.view"),
+    ("/programs/banks/icbc/sample/", "programs.export"),
 ]
 ROLES = ["clerk", "viewer", "reviewer", "approver", "auditor", "org_admin", "security_admin"]
 OBJECT_URLS = [u for u, _ in URLS if "{a}" in u or "{b}" in u]

@@ -22,11 +22,12 @@ def test_a_bank_file_neutralises_free_text_and_keeps_account_and_amount(code, tm
     header, row = list(load_workbook(tmp_path / "bank.xlsx").active.iter_rows())
     cells = {label: cell for label, cell in zip(fmt.header(), row, strict=True)}
     by_getter = {get.__name__: cells[label] for label, get in fmt.columns}
-    assert (by_getter["_name"].value, by_getter["_name"].data_type) == ("'" + ATTACK, "s")
-    assert by_getter["_purpose"].value == "'@补贴"
+    name = by_getter["_name"]
+    assert (name.value, name.data_type, name.quotePrefix) == (ATTACK, "s", True)
+    assert by_getter["_purpose"].value == "@补贴" and by_getter["_purpose"].quotePrefix
     assert by_getter["_account"].value == "6230901234567890123"
     assert by_getter["_account"].data_type == "s"
     assert by_getter["_amount"].value == 1200.5 and by_getter["_amount"].data_type == "n"
     assert by_getter["_ref"].value == "L7"
     if "_bank" in by_getter:
-        assert by_getter["_bank"].value == "'-长沙农商"
+        assert by_getter["_bank"].value == "-长沙农商" and by_getter["_bank"].quotePrefix

@@ -27,7 +27,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 
 
@@ -65,28 +65,47 @@ TYPED = (bool, int, float, Decimal, datetime.date, datetime.time, datetime.timed
 CELL_LIMIT = 32767
 
 
-def safe_cell(value: Any) -> Any:
-    """A value as every writer puts it in a cell: numbers, dates and booleans as they are, text
-    made harmless.
-
-    Rule: a forbidden character becomes U+FFFD (the reader sees something was there, and an
-    audited value is not silently shortened); a text starting with `=`, `+`, `-`, `@`, tab or
-    carriage return gets a leading `'`; a text is cut at 32,767 characters. A number is never
-    text (a negative amount stays a number); an aware datetime is written in local time, which
-    a spreadsheet can hold.
-    """
+def _clean(value: Any) -> Any:
+    """A value with numbers, dates and booleans as they are and text a file can hold: a
+    forbidden character becomes U+FFFD (the reader sees something was there, and an audited
+    value is not silently shortened), cut at 32,767 characters."""
     if value is None or isinstance(value, TYPED):
         if isinstance(value, datetime.datetime) and timezone.is_aware(value):
             return timezone.localtime(value).replace(tzinfo=None)
         return value
-    text = UNWRITABLE.sub("\ufffd", str(value))
-    if text.startswith(FORMULA_START):
-        text = "'" + text
-    return text[:CELL_LIMIT]
+    return UNWRITABLE.sub("\ufffd", str(value))[:CELL_LIMIT]
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as a CSV file (or any plain-text cell) holds it: `_clean`, and a text starting
+    with `=`, `+`, `-`, `@`, tab or carriage return after a leading `'`, as OWASP advises, so a
+    spreadsheet opening the file never runs it. A number is never text (a negative amount stays
+    a number)."""
+    value = _clean(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return ("'" + value)[:CELL_LIMIT]
+    return value
 
 
 def safe_row(row: Iterable[Any]) -> list[Any]:
     return [safe_cell(value) for value in row]
+
+
+def xlsx_cell(ws: Any, value: Any) -> Any:
+    """A value as an .xlsx sheet holds it: `_clean`, and a text that would start a formula as a
+    quote-prefixed text cell — Excel shows it exactly as typed and never evaluates it, and the
+    file imported again gives back the same text (no apostrophe added to a name)."""
+    value = _clean(value)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell = WriteOnlyCell(ws, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def xlsx_row(ws: Any, row: Iterable[Any]) -> list[Any]:
+    return [xlsx_cell(ws, value) for value in row]
 
 
 def write_xlsx(
@@ -97,12 +116,14 @@ def write_xlsx(
     bold = Font(bold=True)
     cells = []
     for text in header:
-        cell = WriteOnlyCell(ws, value=safe_cell(text))
+        cell = xlsx_cell(ws, text)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(ws, value=cell)
         cell.font = bold
         cells.append(cell)
     ws.append(cells)
     for row in rows:
-        ws.append(safe_row(row))
+        ws.append(xlsx_row(ws, row))
     wb.save(path)
 
 

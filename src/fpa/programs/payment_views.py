@@ -156,7 +156,7 @@ def batch_reissue(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 def bank_sample(request: HttpRequest, code: str) -> FileResponse:
-    actor_for(request, "programs.view")
+    actor_for(request, "programs.export")
     if code == "return":
         path, name = web.upload_dir() / "return-sample.xlsx", "银行回盘样例.xlsx"
         banks.sample_return(path)

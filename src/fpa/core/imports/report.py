@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from fpa.core.exports import xlsx_cell, xlsx_row
 
 from .cells import as_text
 from .results import Preview
@@ -40,7 +42,9 @@ def _header(ws: WriteOnlyWorksheet, labels: list[str], widths: list[int]) -> Non
 
 def _text_cell(ws: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
     # As text, so that a corrected ID number stays text when the clerk types it in again.
-    cell = WriteOnlyCell(ws, value=as_text(value) or None)
+    cell = xlsx_cell(ws, as_text(value) or None)
+    if not isinstance(cell, Cell):
+        cell = WriteOnlyCell(ws, value=cell)
     cell.number_format = "@"
     return cell
 
@@ -51,7 +55,11 @@ def error_report(preview: Preview, path: Path) -> Path:
     errors = workbook.create_sheet("错误清单")
     _header(errors, ["行号", "列", "内容", "原因"], [8, 16, 24, 70])
     for error in preview.errors:
-        errors.append([error.row, error.column or "整行", error.value, error.reason])
+        # The file's own values come back here: a formula or a control character in an uploaded
+        # cell must neither run nor break the report (the one export rule, fpa.core.exports).
+        errors.append(
+            xlsx_row(errors, [error.row, error.column or "整行", error.value, error.reason])
+        )
 
     schema = preview.schema
     columns = sorted(preview.columns.items())
@@ -63,15 +71,17 @@ def error_report(preview: Preview, path: Path) -> Path:
         line: list[Any] = []
         for index, column in columns:
             cell = row.cells[index] if index < len(row.cells) else None
-            line.append(_text_cell(rows, cell) if column.kind in TEXT_KINDS else cell)
+            line.append(
+                _text_cell(rows, cell) if column.kind in TEXT_KINDS else xlsx_cell(rows, cell)
+            )
         reasons = "；".join(f"{e.column or '整行'}：{e.reason}" for e in row.errors)
-        rows.append([*line, row.row, reasons])
+        rows.append([*line, row.row, xlsx_cell(rows, reasons)])
 
     if preview.notices:
         notes = workbook.create_sheet("提示")
         _header(notes, ["提示"], [100])
         for notice in preview.notices:
-            notes.append([notice])
+            notes.append([xlsx_cell(notes, notice)])
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
     return path
