@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
-from fpa.core.forms import add_domain_error
+from fpa.core.forms import add_domain_error, ascii_int
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, in_reach_or_404, subtree_q
@@ -256,14 +256,14 @@ def batch(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.add")
     today = datetime.date.today()
     form = BatchForm(request.POST or None, initial={"festival": _current_festival(today)})
-    festival_id = request.POST.get("festival") or request.GET.get("festival")
-    festival = (
-        Festival.objects.filter(pk=festival_id).first()
-        if festival_id
-        else (_current_festival(today))
-    )
+    raw = request.POST.get("festival") or request.GET.get("festival")
+    festival_id = ascii_int(raw)
+    if not raw:
+        festival = _current_festival(today)
+    else:  # a festival that is not a number names none
+        festival = Festival.objects.filter(pk=festival_id).first() if festival_id else None
     if request.method == "POST" and form.is_valid():
-        ids = [int(i) for i in request.POST.getlist("families") if i.isdigit()]
+        ids = [i for i in map(ascii_int, request.POST.getlist("families")) if i is not None]
         families = list(SpecialFamily.objects.for_actor(actor).filter(pk__in=ids))
         try:
             rows = services.record_batch(families, form.cleaned_data, actor=actor)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
+from fpa.core.forms import ascii_int
 from fpa.core.scope import Actor, get_for_actor_or_404
 from fpa.orgs.models import Org
 
@@ -96,7 +97,10 @@ def assign_group(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
     raw = request.POST.get("group", "")
     group = None
-    if raw.isdigit():
-        group = get_for_actor_or_404(MemberGroup.objects, actor, pk=int(raw))
+    if raw:
+        group_id = ascii_int(raw)
+        if group_id is None:
+            raise Http404
+        group = get_for_actor_or_404(MemberGroup.objects, actor, pk=group_id)
     _done(request, lambda: hs.assign_group(membership, group, actor=actor), "会员小组已保存")
     return redirect("people:person", person_id=membership.person_id)

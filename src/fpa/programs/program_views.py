@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
-from fpa.core.forms import add_domain_error, error_text
+from fpa.core.forms import add_domain_error, ascii_int, error_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
@@ -80,11 +80,10 @@ def _node(request: HttpRequest, actor: Actor) -> Org:
     code = request.GET.get("org")
     if not code:
         return actor.org
-    return get_for_actor_or_404(
-        Org.objects,
-        actor,
-        **({"pk": code} if code.isdigit() and len(code) < 12 else {"code": code}),
-    )
+    # an org's number (ASCII digits, shorter than a code) or its 12-digit code
+    number = ascii_int(code, digits=11)
+    lookup = {"pk": number} if number is not None else {"code": code}
+    return get_for_actor_or_404(Org.objects, actor, **lookup)
 
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
