@@ -172,10 +172,15 @@ def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("programs:detail", program_id=program.pk)
 
 
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
+    """Start an export job: a POST with its CSRF token, so no link from elsewhere starts one.
+    The list's filter comes in the form's action (the query string), the button's choice of
+    what and which format in the form itself."""
     actor = actor_for(request, "programs.export")
     keys = ("program", "status", "number", "format", "what", "batch", "org")
-    params = {k: v for k, v in request.GET.items() if k in keys and v}
+    sent = {**request.GET.dict(), **request.POST.dict()}
+    params = {k: v for k, v in sent.items() if k in keys and v}
     needs = {"lines": "batch", "dashboard": "program"}.get(params.get("what", ""))
     if needs and not params.get(needs):
         raise Http404
