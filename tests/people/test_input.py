@@ -26,3 +26,15 @@ def _actor(users):
     from tests.conftest import actor_of
 
     return actor_of(users["county"])
+
+
+def test_a_member_group_name_with_a_nul_byte_is_refused(person, users, tree, client_for):
+    from fpa.people.models import MemberGroup
+
+    village = tree["430121001001"]
+    client = client_for(users["county"])
+    response = client.post(
+        f"/people/org/{village.pk}/groups/add/", {"name": "第一\x00小组"}, follow=True
+    )
+    assert "控制字符" in response.content.decode()
+    assert not MemberGroup.unscoped_objects.exists()

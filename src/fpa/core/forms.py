@@ -51,6 +51,26 @@ def refuse_control(value: str, multiline: bool = False) -> None:
         raise forms.ValidationError(CONTROL_MESSAGE, code="control")
 
 
+def posted_text(data: Any, name: str, *, multiline: bool = False) -> str:
+    """A text parameter that a view reads without a form, with the forms' control-character
+    check; the refusal is a DomainError on the field, shown as the view shows a service's."""
+    value = str(data.get(name, ""))
+    if (CONTROL if multiline else CONTROL_LINE).search(value):
+        raise DomainError(CONTROL_MESSAGE, field=name)
+    return value
+
+
+def posted_date(data: Any, name: str, message: str) -> datetime.date:
+    """A date parameter read without a form: ISO, within the forms' years, else `message`."""
+    try:
+        value = datetime.date.fromisoformat(str(data.get(name, "")).translate(FULL_WIDTH))
+    except ValueError as exc:
+        raise DomainError(message, field=name) from exc
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise DomainError(DATE_MESSAGE, field=name)
+    return value
+
+
 def safe_message(text: str) -> str:
     """A message Django will `%`-format, with a stray `%` (from a label) doubled."""
     return STRAY_PERCENT.sub("%%", text)

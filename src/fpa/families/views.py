@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
-from fpa.core.forms import add_domain_error, ascii_int
+from fpa.core.forms import add_domain_error, ascii_int, posted_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, in_reach_or_404, subtree_q
@@ -96,7 +96,8 @@ def attach(request: HttpRequest, family_id: int, record_id: int) -> HttpResponse
     try:
         if upload is None:
             raise DomainError("请选择文件")
-        services.attach(family, record_id, upload, request.POST.get("label", ""), actor=actor)
+        label = posted_text(request.POST, "label")
+        services.attach(family, record_id, upload, label, actor=actor)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
