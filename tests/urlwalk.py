@@ -134,7 +134,7 @@ def build_world(tree: dict[str, Any]) -> World:
     )
     transfer = transfer_services.request_transfer(moving.pk, village, "搬家", actor=clerk)
     ids = {
-        "org_id": county.pk,
+        "org_id": [county.pk, village.pk],  # a village for its member groups
         "user_id": users["clerk"].pk,
         "year": 2021,
         "site_id": site.pk,
@@ -308,6 +308,27 @@ class RowCounter:
     def diff(self, before: dict[str, int]) -> dict[str, int]:
         after = self.snapshot()
         return {t: after[t] - before[t] for t in self.tables if after[t] != before[t]}
+
+
+def rows_holding(chars: list[str]) -> list[str]:
+    """The models with a text column holding one of `chars` (a control character kept)."""
+    from django.db import models as m
+    from django.db.models import Q
+
+    found = []
+    for model in apps.get_models():
+        texts = [
+            f.name for f in model._meta.concrete_fields if isinstance(f, m.CharField | m.TextField)
+        ]
+        if not texts:
+            continue
+        query = Q()
+        for name in texts:
+            for ch in chars:
+                query |= Q(**{f"{name}__contains": ch})
+        if model._base_manager.filter(query).exists():
+            found.append(model._meta.label)
+    return found
 
 
 WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
