@@ -37,3 +37,14 @@ def test_a_program_page_for_an_org_number_in_odd_digits_is_not_found(program, st
     client = client_for(staff["county"])
     assert client.get(f"/programs/{program.pk}/", {"org": "²"}).status_code == 404
     assert client.get(f"/programs/{program.pk}/", {"org": "9" * 30}).status_code == 404
+
+
+def test_a_bank_account_is_ascii_digits_full_width_ones_read_as_such(db):
+    import pytest
+
+    from fpa.core.errors import DomainError
+    from fpa.programs.services import check_account
+
+    assert check_account("农商行", "６２３０９０１２３４５６７８９０") == "62309012345678" + "90"
+    with pytest.raises(DomainError):
+        check_account("农商行", "623090123456789²")
