@@ -39,3 +39,12 @@ def test_coverage_dates_outside_the_years_are_a_field_error(users, tree, client_
         response = client.get("/families/coverage/", {"end": end})
         assert response.status_code == 200
         assert "1900" in response.context["form"].errors["end"][0]
+
+
+def test_the_export_job_takes_an_odd_org_code_without_failing(family, users, client_for):
+    from fpa.core.models import Job
+
+    client = client_for(users["county"])
+    client.post("/families/export/", {"format": "xlsx", "org": "４３０１２１００１００１"})
+    client.post("/families/export/", {"format": "xlsx", "org": "²"})
+    assert list(Job.unscoped_objects.values_list("status", flat=True)) == ["done", "done"]
