@@ -83,3 +83,14 @@ def test_a_page_past_the_end_shows_the_last_page_with_rows(tree):
     assert page_of(qs, "9" * 12, 5).number == 3
     assert page_of(qs, "9" * 30, 5).number == 1  # no number at all, as "²" is none
     assert page_of(Org.unscoped_objects.none(), "7", 5).number == 1
+
+
+def test_a_nul_byte_in_any_parameter_is_refused_before_the_view(users, client_for):
+    client = client_for(users["county"])
+    for response in (
+        client.get("/people/members/", {"q": "a\x00b"}),
+        client.post("/people/export/members/", {"q": "a\x00b"}),
+        client.get("/api/orgs/", {"parent": "\x00"}),
+    ):
+        assert response.status_code == 400
+        assert "控制字符" in response.content.decode()

@@ -51,12 +51,15 @@ def refuse_control(value: str, multiline: bool = False) -> None:
         raise forms.ValidationError(CONTROL_MESSAGE, code="control")
 
 
-def posted_text(data: Any, name: str, *, multiline: bool = False) -> str:
-    """A text parameter that a view reads without a form, with the forms' control-character
-    check; the refusal is a DomainError on the field, shown as the view shows a service's."""
+def posted_text(data: Any, name: str, max_length: int, *, multiline: bool = False) -> str:
+    """A text parameter that a view reads without a form, with the forms' checks (control
+    characters, the column's length: PostgreSQL refuses a longer value where SQLite keeps it);
+    the refusal is a DomainError on the field, shown as the view shows a service's."""
     value = str(data.get(name, ""))
     if (CONTROL if multiline else CONTROL_LINE).search(value):
         raise DomainError(CONTROL_MESSAGE, field=name)
+    if len(value.strip()) > max_length:
+        raise DomainError(f"不能超过 {max_length} 个字符", field=name)
     return value
 
 

@@ -96,7 +96,7 @@ def attach(request: HttpRequest, family_id: int, record_id: int) -> HttpResponse
     try:
         if upload is None:
             raise DomainError("请选择文件")
-        label = posted_text(request.POST, "label")
+        label = posted_text(request.POST, "label", 50)
         services.attach(family, record_id, upload, label, actor=actor)
     except DomainError as exc:
         messages.error(request, exc.message)

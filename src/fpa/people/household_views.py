@@ -42,11 +42,13 @@ def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
     household = get_for_actor_or_404(Household.objects, actor, pk=head.household_id or 0)
 
     def action() -> None:
-        number = posted_text(request.POST, "id_number").strip()
+        number = posted_text(request.POST, "id_number", 30).strip()
         other = services.find_by_document("resident", number.upper()) if number else None
         if other is None or not Person.objects.for_actor(actor).filter(pk=other.pk).exists():
             raise DomainError("本辖区没有登记该证件号码的人员，请先登记")
-        hs.add_to_household(household, other, posted_text(request.POST, "relation"), actor=actor)
+        hs.add_to_household(
+            household, other, posted_text(request.POST, "relation", 12), actor=actor
+        )
 
     _done(request, action, "已加入家庭户")
     return redirect("people:person", person_id=head.pk)
@@ -58,7 +60,7 @@ def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
     _done(
         request,
-        lambda: hs.create_group(org, posted_text(request.POST, "name"), actor=actor),
+        lambda: hs.create_group(org, posted_text(request.POST, "name", 100), actor=actor),
         "已建立会员小组",
     )
     return redirect("orgs:detail", org_id=org.pk)
@@ -71,14 +73,14 @@ def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
 
     def action() -> None:
         joined = posted_date(request.POST, "joined_on", "请填写入会日期（如 2021-05-29）")
-        name = posted_text(request.POST, "name")
+        name = posted_text(request.POST, "name", 100)
         if not name.strip():
             raise DomainError("请填写单位名称", field="name")
         hs.add_group_member(
             org,
             name,
-            posted_text(request.POST, "credit_code"),
-            posted_text(request.POST, "contact"),
+            posted_text(request.POST, "credit_code", 18),
+            posted_text(request.POST, "contact", 50),
             joined,
             actor=actor,
         )

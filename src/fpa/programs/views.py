@@ -223,7 +223,7 @@ def application_resubmit(request: HttpRequest, application_id: int) -> HttpRespo
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     try:
-        reason = posted_text(request.POST, "reason", multiline=True)
+        reason = posted_text(request.POST, "reason", 200, multiline=True)
         services.withdraw(application.pk, actor=actor, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -294,7 +294,7 @@ def worklist_decide(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请先勾选申请")
         return redirect("programs:worklist")
     try:
-        reason = posted_text(request.POST, "reason", multiline=True)
+        reason = posted_text(request.POST, "reason", 200, multiline=True)
         result = services.bulk_decide(ids, action, actor=actor, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
