@@ -111,7 +111,8 @@ def _before(field: forms.Field, value: Any) -> Any:
         values = [v.strip().translate(FULL_WIDTH) if isinstance(v, str) else v for v in values]
     if isinstance(field, forms.ModelChoiceField) and _pk_is_integer(field):
         for item in values:
-            if item not in field.empty_values and ascii_int(item) is None:
+            # a typed or posted id (an object given by code is the field's own business)
+            if isinstance(item, str) and item not in field.empty_values and ascii_int(item) is None:
                 raise forms.ValidationError(CHOICE_MESSAGE, code="invalid_choice")
     return values if isinstance(value, list | tuple) else values[0]
 
