@@ -74,13 +74,16 @@ def test_transfer_lists_page_by_direction_and_export_without_revealing_the_perso
     sent = outsider.get("/people/transfers/", {"dir": "in"}).content.decode()
     assert 'data-testid="incoming"' in sent and "投亲" in sent and "张桂兰" not in sent
     assert "没有转出申请" in outsider.get("/people/transfers/").content.decode()
-    exported = outsider.get("/people/transfers/", {"dir": "in", "format": "xlsx"})
+    exported = outsider.post("/people/transfers/?dir=in", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "转出单位" and len(rows) == 2 and "张桂兰" not in str(rows)
     holder = client_for(users["county"])
     waiting = holder.get("/people/transfers/").content.decode()
     assert 'data-testid="outgoing"' in waiting and "张桂兰" in waiting and "同意转出" in waiting
-    exported = holder.get("/people/transfers/", {"format": "xlsx"})
+    assert holder.get("/people/transfers/", {"format": "xlsx"})["Content-Type"].startswith(
+        "text/html"
+    )
+    exported = holder.post("/people/transfers/", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "张桂兰" and rows[1][-1] == "待接收"
 

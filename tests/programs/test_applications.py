@@ -313,13 +313,13 @@ def test_worklist_exports_what_waits_for_the_reviewer_only(
     application = file(program, mother, payee, staff)
     client = client_for(staff["reviewer"])
     assert 'data-testid="worklist-export"' in client.get("/programs/worklist/").content.decode()
-    client.get("/programs/export/", {"what": "worklist"})
+    client.post("/programs/export/", {"what": "worklist"})
     job = Job.unscoped_objects.get(kind="programs.export")
     data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
     assert [r[0] for r in rows[1:]] == [application.number]
     approver = client_for(staff["approver"])
-    approver.get("/programs/export/", {"what": "worklist"})
+    approver.post("/programs/export/", {"what": "worklist"})
     job = Job.unscoped_objects.exclude(pk=job.pk).get()
     assert job.total == 0
 

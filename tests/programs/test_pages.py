@@ -328,7 +328,7 @@ def test_exports_run_as_jobs_with_masked_accounts(program, mother, payee, staff,
         "?what=programs",
         f"?what=dashboard&program={program.pk}&org={staff['county'].org_id}",
     ):
-        response = client.get(f"/programs/export/{query}")
+        response = client.post(f"/programs/export/{query}")
         assert response.status_code == 302
         job = Job.unscoped_objects.latest("created_at")
         assert job.status == "done" and job.result_file, job.message
@@ -340,7 +340,7 @@ def test_exports_run_as_jobs_with_masked_accounts(program, mother, payee, staff,
     assert rows[1][2] == "****0123" and ACCOUNT not in str(rows)
     assert (
         client_for(staff["outsider"])
-        .get(f"/programs/export/?what=lines&batch={batch.pk}")
+        .post("/programs/export/", {"what": "lines", "batch": batch.pk})
         .status_code
         == 404
     )

@@ -124,8 +124,16 @@ def test_a_program_year_out_of_range_is_a_form_error(staff, client_for):
 
 def test_an_export_missing_its_object_is_not_found(staff, client_for):
     client = client_for(staff["county"])
-    assert client.get("/programs/export/?what=lines").status_code == 404
-    assert client.get("/programs/export/?what=dashboard").status_code == 404
+    assert client.post("/programs/export/?what=lines").status_code == 404
+    assert client.post("/programs/export/", {"what": "dashboard"}).status_code == 404
+
+
+def test_a_get_starts_no_export_job(staff, client_for):
+    from fpa.core.models import Job
+
+    client = client_for(staff["county"])
+    assert client.get("/programs/export/", {"what": "applications"}).status_code == 405
+    assert not Job.unscoped_objects.exists()
 
 
 def test_a_refused_filing_leaves_no_payee_behind(program, mother, staff, client_for):

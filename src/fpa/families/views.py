@@ -15,7 +15,7 @@ from fpa.audit.services import record
 from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
-from fpa.core.forms import add_domain_error
+from fpa.core.forms import add_domain_error, ascii_int, posted_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, in_reach_or_404, subtree_q
@@ -96,7 +96,8 @@ def attach(request: HttpRequest, family_id: int, record_id: int) -> HttpResponse
     try:
         if upload is None:
             raise DomainError("请选择文件")
-        services.attach(family, record_id, upload, request.POST.get("label", ""), actor=actor)
+        label = posted_text(request.POST, "label", 50)
+        services.attach(family, record_id, upload, label, actor=actor)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -256,14 +257,14 @@ def batch(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.add")
     today = datetime.date.today()
     form = BatchForm(request.POST or None, initial={"festival": _current_festival(today)})
-    festival_id = request.POST.get("festival") or request.GET.get("festival")
-    festival = (
-        Festival.objects.filter(pk=festival_id).first()
-        if festival_id
-        else (_current_festival(today))
-    )
+    raw = request.POST.get("festival") or request.GET.get("festival")
+    festival_id = ascii_int(raw)
+    if not raw:
+        festival = _current_festival(today)
+    else:  # a festival that is not a number names none
+        festival = Festival.objects.filter(pk=festival_id).first() if festival_id else None
     if request.method == "POST" and form.is_valid():
-        ids = [int(i) for i in request.POST.getlist("families") if i.isdigit()]
+        ids = [i for i in map(ascii_int, request.POST.getlist("families")) if i is not None]
         families = list(SpecialFamily.objects.for_actor(actor).filter(pk__in=ids))
         try:
             rows = services.record_batch(families, form.cleaned_data, actor=actor)
@@ -361,7 +362,8 @@ def worklist(request: HttpRequest) -> HttpResponse:
     labels = dict(coverage.labels(coverage.gap_keys(festival), festival))
     for f in rows:
         f.gap_labels = [labels[k] for k in f.gaps]
-    if request.GET.get("format") == "xlsx":
+    if request.method == "POST" and request.POST.get("format") == "xlsx":
+        # a POST with its CSRF token: the export is audited, and no link may write that entry
         actor.require("families.export")
         record(actor, "fpa.families.worklist.exported", None, {"count": len(rows)})
         table = [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in rows]

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
 
+from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
 from fpa.core.scope import Actor
 
 from .models import Org
+
+
+class CleanInputMixin:
+    """The API's share of the forms' cleaning step: a query parameter holding a control
+    character is refused with a 400 naming it, before any view code reads it."""
+
+    def initial(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for name, value in request.query_params.lists():
+            if CONTROL_LINE.search(name) or any(CONTROL_LINE.search(v) for v in value):
+                raise exceptions.ValidationError({name: [CONTROL_MESSAGE]})
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class OrgSerializer(serializers.ModelSerializer):
@@ -29,7 +41,7 @@ class OrgSerializer(serializers.ModelSerializer):
 @extend_schema_view(
     retrieve=extend_schema(parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)])
 )
-class OrgViewSet(viewsets.ReadOnlyModelViewSet):
+class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrgSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -38,7 +50,8 @@ class OrgViewSet(viewsets.ReadOnlyModelViewSet):
             actor.require("orgs.view")
         qs = Org.objects.for_actor(actor).order_by("path")
         if parent := self.request.query_params.get("parent"):
-            qs = qs.filter(parent_id=parent) if parent.isdigit() else qs.none()
+            parent_id = ascii_int(parent)
+            qs = qs.filter(parent_id=parent_id) if parent_id is not None else qs.none()
         return qs
 
     def get_object(self):  # type: ignore[no-untyped-def]

@@ -105,7 +105,7 @@ def read_table(path: Path, province: str) -> list[Division]:
 
 def _check_row(div: Division, lineno: int, province: str, seen: dict[str, str]) -> None:
     where = f"第 {lineno} 行（{div.code}）"
-    if len(div.code) != 12 or not div.code.isdigit():
+    if len(div.code) != 12 or not (div.code.isascii() and div.code.isdigit()):
         raise DivisionFileError(f"{where}：区划代码应为 12 位数字")
     if not div.code.startswith(province):
         raise DivisionFileError(f"{where}：不属于省份 {province}")

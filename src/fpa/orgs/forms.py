@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from fpa.core.forms import StyledForm
+from fpa.core.forms import FULL_WIDTH, StyledForm, ascii_int
 from fpa.core.scope import Actor
 
 from .models import Kind, Org, OrgYear, ServiceSite
@@ -58,10 +58,13 @@ class OrgCodeField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
+        # ASCII digits only ("²".isdigit() is true); full-width ones as typed by an IME count.
+        number = ascii_int(value, digits=12)
         scoped = Org.objects.for_actor(self.actor).live()
-        org = scoped.filter(code=value).first() if len(value) == 12 else None
-        if org is None and value.isdigit() and len(value) < 12:
-            org = scoped.filter(pk=int(value)).first()
+        code = value.translate(FULL_WIDTH)
+        org = scoped.filter(code=code).first() if len(code) == 12 else None
+        if org is None and number is not None and len(code) < 12:
+            org = scoped.filter(pk=number).first()
         if org is None:
             raise forms.ValidationError("在您的管辖范围内找不到该单位")
         return org

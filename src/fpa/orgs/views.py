@@ -58,7 +58,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if q:
         match = Q(name__contains=q) | Q(initials__startswith=q.lower())
-        if q.isdigit():
+        if q.isascii() and q.isdigit():  # a code's start ("²".isdigit() is true)
             match = Q(code__startswith=q)
         results = Org.objects.for_actor(actor).filter(match).order_by("depth", "path")
         page = page_of(results, request.GET.get("page"), PAGE_SIZE, total=results.count())

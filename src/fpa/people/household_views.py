@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
+from fpa.core.forms import ascii_int, posted_date, posted_text
 from fpa.core.scope import Actor, get_for_actor_or_404
 from fpa.orgs.models import Org
 
@@ -43,11 +42,13 @@ def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
     household = get_for_actor_or_404(Household.objects, actor, pk=head.household_id or 0)
 
     def action() -> None:
-        number = request.POST.get("id_number", "").strip()
+        number = posted_text(request.POST, "id_number", 30).strip()
         other = services.find_by_document("resident", number.upper()) if number else None
         if other is None or not Person.objects.for_actor(actor).filter(pk=other.pk).exists():
             raise DomainError("本辖区没有登记该证件号码的人员，请先登记")
-        hs.add_to_household(household, other, request.POST.get("relation", ""), actor=actor)
+        hs.add_to_household(
+            household, other, posted_text(request.POST, "relation", 12), actor=actor
+        )
 
     _done(request, action, "已加入家庭户")
     return redirect("people:person", person_id=head.pk)
@@ -59,7 +60,7 @@ def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
     _done(
         request,
-        lambda: hs.create_group(org, request.POST.get("name", ""), actor=actor),
+        lambda: hs.create_group(org, posted_text(request.POST, "name", 100), actor=actor),
         "已建立会员小组",
     )
     return redirect("orgs:detail", org_id=org.pk)
@@ -71,17 +72,15 @@ def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
     org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
 
     def action() -> None:
-        try:
-            joined = datetime.date.fromisoformat(request.POST.get("joined_on", ""))
-        except ValueError as exc:
-            raise DomainError("请填写入会日期（如 2021-05-29）", field="joined_on") from exc
-        if not request.POST.get("name", "").strip():
+        joined = posted_date(request.POST, "joined_on", "请填写入会日期（如 2021-05-29）")
+        name = posted_text(request.POST, "name", 100)
+        if not name.strip():
             raise DomainError("请填写单位名称", field="name")
         hs.add_group_member(
             org,
-            request.POST["name"],
-            request.POST.get("credit_code", ""),
-            request.POST.get("contact", ""),
+            name,
+            posted_text(request.POST, "credit_code", 18),
+            posted_text(request.POST, "contact", 50),
             joined,
             actor=actor,
         )
@@ -96,7 +95,10 @@ def assign_group(request: HttpRequest, membership_id: int) -> HttpResponse:
     membership = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
     raw = request.POST.get("group", "")
     group = None
-    if raw.isdigit():
-        group = get_for_actor_or_404(MemberGroup.objects, actor, pk=int(raw))
+    if raw:
+        group_id = ascii_int(raw)
+        if group_id is None:
+            raise Http404
+        group = get_for_actor_or_404(MemberGroup.objects, actor, pk=group_id)
     _done(request, lambda: hs.assign_group(membership, group, actor=actor), "会员小组已保存")
     return redirect("people:person", person_id=membership.person_id)

@@ -236,7 +236,8 @@ def transfers(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "people.view")
     direction = "in" if request.GET.get("dir") == "in" else "out"
     qs = selectors.transfers(actor, direction)
-    if request.GET.get("format") == "xlsx":
+    if request.method == "POST" and request.POST.get("format") == "xlsx":
+        # a POST with its CSRF token: the export is audited, and no link may write that entry
         actor.require("people.export")
         return _transfers_xlsx(actor, direction, qs)
     context = {

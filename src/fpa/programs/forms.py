@@ -9,7 +9,7 @@ from django import forms
 
 from fpa.core import uploads
 from fpa.core.dates import in_span, span_message
-from fpa.core.forms import StyledForm
+from fpa.core.forms import CleanForm, StyledForm, safe_message
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org
 
@@ -37,7 +37,8 @@ def rule_field(f: Field) -> forms.Field:
         return forms.DecimalField(
             max_digits=14,
             decimal_places=4,
-            error_messages={"min_value": f"{f.label}不能为负数"},
+            # the label may hold a "%" (年利率（%）); Django %-formats this message
+            error_messages={"min_value": safe_message(f"{f.label}不能为负数")},
             min_value=0,
             **common,
         )
@@ -206,7 +207,7 @@ class DetailsForm(StyledForm, forms.Form):
         return {f.name: self.cleaned_data.get(f.name) for f in self.rule.fields}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanForm):
     action = forms.ChoiceField(
         choices=[("approve", "同意"), ("return", "退回修改"), ("reject", "不予批准")]
     )
@@ -271,5 +272,5 @@ class ClaimForm(StyledForm, forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
-class KindForm(forms.Form):
+class KindForm(CleanForm):
     kind = forms.ChoiceField(choices=ProgramKind.choices)

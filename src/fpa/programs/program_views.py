@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
-from fpa.core.forms import add_domain_error, error_text
+from fpa.core.forms import add_domain_error, ascii_int, error_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
@@ -80,11 +80,10 @@ def _node(request: HttpRequest, actor: Actor) -> Org:
     code = request.GET.get("org")
     if not code:
         return actor.org
-    return get_for_actor_or_404(
-        Org.objects,
-        actor,
-        **({"pk": code} if code.isdigit() and len(code) < 12 else {"code": code}),
-    )
+    # an org's number (ASCII digits, shorter than a code) or its 12-digit code
+    number = ascii_int(code, digits=11)
+    lookup = {"pk": number} if number is not None else {"code": code}
+    return get_for_actor_or_404(Org.objects, actor, **lookup)
 
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
@@ -173,10 +172,15 @@ def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("programs:detail", program_id=program.pk)
 
 
+@require_POST
 def export(request: HttpRequest) -> HttpResponse:
+    """Start an export job: a POST with its CSRF token, so no link from elsewhere starts one.
+    The list's filter comes in the form's action (the query string), the button's choice of
+    what and which format in the form itself."""
     actor = actor_for(request, "programs.export")
     keys = ("program", "status", "number", "format", "what", "batch", "org")
-    params = {k: v for k, v in request.GET.items() if k in keys and v}
+    sent = {**request.GET.dict(), **request.POST.dict()}
+    params = {k: v for k, v in sent.items() if k in keys and v}
     needs = {"lines": "batch", "dashboard": "program"}.get(params.get("what", ""))
     if needs and not params.get(needs):
         raise Http404

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from fpa.audit.services import record
 from fpa.core import uploads
 from fpa.core.errors import DomainError
+from fpa.core.forms import FULL_WIDTH
 from fpa.core.money import to_fen
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level
@@ -53,10 +54,11 @@ LIVE = [ApplicationStatus.PENDING, ApplicationStatus.RETURNED]
 
 def check_account(bank_name: str, account: str) -> str:
     """A bank account as typed (spaces allowed), refused unless it is 12 to 30 digits."""
-    account = (account or "").strip()
+    # full-width digits as an input method types them become ASCII; "²" is no digit
+    account = (account or "").strip().translate(FULL_WIDTH)
     if not account or not (bank_name or "").strip():
         raise DomainError("请填写开户行和银行账号", field="account")
-    digits = "".join(ch for ch in account if ch.isdigit())
+    digits = "".join(ch for ch in account if ch in "0123456789")
     if not 12 <= len(digits) <= 30 or len(digits) != len(account.replace(" ", "")):
         raise DomainError("银行账号应为 12 至 30 位数字", field="account")
     return account

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup
-from fpa.core.forms import add_domain_error, error_text
+from fpa.core.forms import add_domain_error, error_text, posted_text
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 from fpa.people.models import Person
@@ -224,7 +224,8 @@ def application_resubmit(request: HttpRequest, application_id: int) -> HttpRespo
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     try:
-        services.withdraw(application.pk, actor=actor, reason=request.POST.get("reason", ""))
+        reason = posted_text(request.POST, "reason", 200, multiline=True)
+        services.withdraw(application.pk, actor=actor, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -294,9 +295,8 @@ def worklist_decide(request: HttpRequest) -> HttpResponse:
         messages.error(request, "请先勾选申请")
         return redirect("programs:worklist")
     try:
-        result = services.bulk_decide(
-            ids, action, actor=actor, reason=request.POST.get("reason", "")
-        )
+        reason = posted_text(request.POST, "reason", 200, multiline=True)
+        result = services.bulk_decide(ids, action, actor=actor, reason=reason)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("programs:worklist")

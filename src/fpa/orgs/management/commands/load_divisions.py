@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         province = options["province"]
-        if len(province) != 2 or not province.isdigit():
+        if len(province) != 2 or not (province.isascii() and province.isdigit()):
             raise CommandError("--province takes the 2-digit province code, e.g. 43")
         loaded = DivisionCode.objects.filter(code=province.ljust(12, "0")).exists()
         if options["if_empty"] and loaded:

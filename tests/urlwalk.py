@@ -1,0 +1,344 @@
+"""Walking every URL the resolver knows, with real objects in reach, for the attack tests.
+
+`build_world` makes one object of each kind in 长沙县 through the app services (an org's site, a
+person with a membership, a household and a member group, a special family with a care record
+and an attachment, a program with an application, an approved entitlement in a payment batch, a
+transfer request, finished jobs) and one user per built-in role at the county. `routes()` lists
+every URL pattern; `fill()` turns one into a concrete URL with the world's objects; `forms_of()`
+reads the forms a rendered page offers. `RowCounter` counts the rows of every table at once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import urljoin
+
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from fpa.core.models import Job
+from fpa.families import services as families
+from fpa.orgs import services as orgs
+from fpa.people import household_services, transfer_services
+from fpa.people import services as people
+from fpa.programs import payments, setup
+from tests.conftest import actor_of
+from tests.factories import UserFactory
+from tests.families.conftest import make_family
+from tests.people.conftest import id_for
+from tests.programs.conftest import approve_all, file, make_program, person_payee
+
+COUNTY = "430121000000"
+ROLES = ["clerk", "reviewer", "approver", "viewer", "org_admin", "security_admin", "auditor"]
+#: a 1×1 PNG, enough for an attachment that the pages can list and serve
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@dataclass
+class Route:
+    name: str  # namespaced, for reverse()
+    route: str  # the pattern as written, for messages
+    kwargs: list[str]
+
+
+@dataclass
+class World:
+    users: dict[str, Any]
+    ids: dict[str, Any]
+    jobs: dict[int, Any] = field(default_factory=dict)
+
+
+def routes() -> list[Route]:
+    """Every URL pattern of the project (the API's format-suffix twins left out)."""
+    found: list[Route] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
+        for p in resolver.url_patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+                walk(p, prefix + str(p.pattern), ns)
+            elif isinstance(p, URLPattern) and p.name:
+                regex = p.pattern.regex
+                names = list(regex.groupindex)
+                if "format" in names:
+                    continue
+                found.append(Route(namespace + p.name, prefix + str(p.pattern), names))
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+def build_world(tree: dict[str, Any]) -> World:
+    county = tree[COUNTY]
+    village = tree["430121001001"]
+    users = {role: UserFactory(username=f"fuzz_{role}", org=county, roles=[role]) for role in ROLES}
+    # the chain's actors below the county and a province clerk to set up programs
+    users["township_reviewer"] = UserFactory(
+        username="fuzz_tr", org=tree["430121001000"], roles=["reviewer"]
+    )
+    users["province"] = UserFactory(
+        username="fuzz_province", org=tree["430000000000"], roles=["clerk"]
+    )
+    users["county"] = users["clerk"]
+    users["village"] = UserFactory(username="fuzz_village", org=village, roles=["clerk"])
+    clerk = actor_of(users["clerk"])
+    site = orgs.save_site(county, {"kind": "member_home", "name": "会员之家"}, actor=clerk)
+    person = people.register_person(
+        {"name": "张桂兰", "id_number": id_for("430121"), "phone": "13812345678", "org": village},
+        actor=clerk,
+    )
+    membership = people.join(person, village, datetime.date(2020, 1, 1), actor=clerk)
+    household_services.found_household(person, actor=clerk)
+    household_services.create_group(village, "第一小组", actor=clerk)
+    family = make_family(users, tree)
+    care = families.record_care(
+        family,
+        {"kind": "visit", "on": datetime.date(2021, 5, 1), "what": "走访慰问"},
+        actor=clerk,
+    )
+    attachment = families.attach(
+        family, care.pk, SimpleUploadedFile("receipt.png", PNG), "收据", actor=clerk
+    )
+    program = make_program(users)
+    province = actor_of(users["province"])
+    city = program.funding_org.children.get(code="430100000000")
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
+    setup.split_budget(program, city, "equal", actor=province)
+    # a second kind of program, for its own detail fields (a loan's annual rate in %)
+    loan = make_program(
+        users,
+        kind="loan_interest",
+        code="DKTX2026",
+        rate={"share": "0.5", "max_principal": "100000"},
+        name="创业贷款贴息",
+    )
+    mother = family.parents.get().person
+    staff = {**users, "reviewer": users["township_reviewer"], "approver": users["approver"]}
+    approve_all(file(program, mother, person_payee(mother), users), staff)
+    other = make_family(users, tree, seq=420).parents.get().person
+    pending = file(program, other, person_payee(other, "6230901234567890999"), users)
+    batch = payments.build_batch(program, county, "2026-06", "hnrcu", actor=clerk)
+    outsider = UserFactory(username="fuzz_out", org=tree["430181001000"], roles=["clerk"])
+    moving = people.register_person(
+        {"name": "李四", "id_number": id_for("430181", seq=44), "org": tree["430181001001"]},
+        actor=actor_of(outsider),
+    )
+    transfer = transfer_services.request_transfer(moving.pk, village, "搬家", actor=clerk)
+    ids = {
+        "org_id": [county.pk, village.pk],  # a village for its member groups
+        "user_id": users["clerk"].pk,
+        "year": 2021,
+        "site_id": site.pk,
+        "person_id": person.pk,
+        "field": "phone",
+        "transfer_id": transfer.pk,
+        "membership_id": membership.pk,
+        "family_id": family.pk,
+        "record_id": care.pk,
+        "attachment_id": attachment.pk,
+        "program_id": [program.pk, loan.pk],
+        "application_id": pending.pk,
+        "policy_id": 1,
+        "batch_id": batch.pk,
+        "payee_id": batch.lines.first().payee_id,
+        "code": "hnrcu",
+        "pk": county.pk,
+    }
+    return World(users=users, ids=ids)
+
+
+def job_for(world: World, user: Any) -> Any:
+    """A finished job of the user's own (job pages open only their starter's jobs)."""
+    if user.pk not in world.jobs:
+        world.jobs[user.pk] = Job.unscoped_objects.create(
+            kind="export", title="导出", user=user, org=user.org, status="done"
+        )
+    return world.jobs[user.pk]
+
+
+KIND_BY_ROUTE = {"export": "persons", "roles": "staff", "role_add": "staff"}
+
+
+def fill(route: Route, world: World, user: Any) -> list[str]:
+    """The route's concrete URLs: one, or one per object where the world has several kinds."""
+    urls = [{}]
+    for name in route.kwargs:
+        if name == "job_id":
+            choices = [job_for(world, user).pk]
+        elif name == "kind":
+            choices = [KIND_BY_ROUTE.get(route.name.split(":")[-1], "persons")]
+        else:
+            value = world.ids[name]
+            choices = value if isinstance(value, list) else [value]
+        urls = [{**u, name: c} for u in urls for c in choices]
+    return [reverse(route.name, kwargs=u) for u in urls]
+
+
+@dataclass
+class Form:
+    method: str
+    action: str
+    fields: dict[str, str]  # name -> value as rendered
+    kinds: dict[str, str]  # name -> input type, "select" or "textarea"
+    options: dict[str, list[str]] = field(default_factory=dict)
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.forms: list[Form] = []
+        self._form: Form | None = None
+        self._select: str | None = None
+        self._textarea: str | None = None
+        self._alternatives: list[tuple[Form, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if tag == "form":
+            self._form = Form(a.get("method", "get").lower(), a.get("action", ""), {}, {})
+            self.forms.append(self._form)
+            return
+        form = self._form
+        if form is not None and tag == "button" and ("formaction" in a or "formmethod" in a):
+            # a second submit of the same fields elsewhere (a list's export of its filter)
+            self._alternatives.append((form, a))
+        if form is None or not a.get("name"):
+            return
+        name = a["name"]
+        if tag == "input":
+            kind = a.get("type", "text").lower()
+            if kind in ("submit", "button", "image", "reset"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                form.kinds.setdefault(name, kind)
+                return
+            form.fields[name] = a.get("value", "on" if kind == "checkbox" else "")
+            form.kinds[name] = kind
+        elif tag == "select":
+            self._select = name
+            form.fields.setdefault(name, "")
+            form.kinds[name] = "select"
+            form.options[name] = []
+        elif tag == "option" and self._select:
+            form.options[self._select].append(a.get("value", ""))
+            if "selected" in a:
+                form.fields[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = name
+            form.fields[name] = ""
+            form.kinds[name] = "textarea"
+
+    def handle_data(self, data: str) -> None:
+        if self._form is not None and self._textarea:
+            self._form.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._form = None
+            for form, a in self._alternatives:
+                extra = {a["name"]: a.get("value", "")} if a.get("name") else {}
+                self.forms.append(
+                    Form(
+                        a.get("formmethod", form.method).lower(),
+                        a.get("formaction", form.action),
+                        {**form.fields, **extra},
+                        dict(form.kinds),
+                        dict(form.options),
+                    )
+                )
+            self._alternatives = []
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+
+#: links worth following from a page: its own variants and its downloads and exports
+FOLLOW = re.compile(r"\?|download|export|/file/|template|sample")
+
+
+def links_of(html: str, page: str) -> list[str]:
+    """The site-local links of a page that lead to a variant of it or to a file."""
+    parser = _FormParser()
+    parser.feed(html)
+    found = []
+    for href in parser.links:
+        url = urljoin(page, href)
+        if url.startswith("/") and not url.startswith("//") and FOLLOW.search(href):
+            found.append(url.split("#")[0])
+    return list(dict.fromkeys(found))
+
+
+def forms_of(html: str) -> list[Form]:
+    parser = _FormParser()
+    parser.feed(html)
+    return [f for f in parser.forms if f.kinds]
+
+
+class RowCounter:
+    """The row count of every table of the project, in one query."""
+
+    SKIP = {"django_session"}
+
+    def __init__(self) -> None:
+        self.tables = sorted(
+            {m._meta.db_table for m in apps.get_models()}
+            & set(connection.introspection.table_names()) - self.SKIP
+        )
+        quote = connection.ops.quote_name
+        self.sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(t)})" for t in self.tables)
+
+    def snapshot(self) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql)
+            return dict(zip(self.tables, cursor.fetchone(), strict=True))
+
+    def diff(self, before: dict[str, int]) -> dict[str, int]:
+        after = self.snapshot()
+        return {t: after[t] - before[t] for t in self.tables if after[t] != before[t]}
+
+
+def rows_holding(chars: list[str]) -> list[str]:
+    """The models with a text column holding one of `chars` (a control character kept)."""
+    from django.db import models as m
+    from django.db.models import Q
+
+    found = []
+    for model in apps.get_models():
+        texts = [
+            f.name for f in model._meta.concrete_fields if isinstance(f, m.CharField | m.TextField)
+        ]
+        if not texts:
+            continue
+        query = Q()
+        for name in texts:
+            for ch in chars:
+                query |= Q(**{f"{name}__contains": ch})
+        if model._base_manager.filter(query).exists():
+            found.append(model._meta.label)
+    return found
+
+
+WRITE = re.compile(r"^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
+
+
+def written_tables(queries: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """(verb, table) of every write statement among captured queries."""
+    found = []
+    for q in queries:
+        m = WRITE.match(q["sql"])
+        if m:
+            found.append((m.group(1).split()[0].upper(), m.group(2)))
+    return found
