@@ -34,9 +34,9 @@ def _cases(world) -> list[tuple[str, str, dict[str, str]]]:
     org = world["county"].pk
     return [
         ("get", "/families/coverage/", {"end": "2021-09-30", "format": "xlsx"}),
-        ("get", "/families/worklist/", {"format": "xlsx"}),
-        ("get", "/people/transfers/", {"format": "xlsx"}),
-        ("get", "/people/transfers/", {"dir": "in", "format": "xlsx"}),
+        ("post", "/families/worklist/", {"format": "xlsx"}),
+        ("post", "/people/transfers/", {"format": "xlsx"}),
+        ("post", "/people/transfers/?dir=in", {"format": "xlsx"}),
         ("get", "/people/import/template/", {}),
         ("get", "/families/import/template/", {}),
         ("post", "/people/export/persons/", {"format": "xlsx"}),
@@ -59,7 +59,7 @@ def test_a_viewer_downloads_nothing_and_a_clerk_downloads_every_file(world, user
         assert refused.status_code == 403, (url, data)
         client.force_login(users["county"])
         answered = getattr(client, method)(url, data)
-        if method == "post":  # an export job: the file is the job's download
+        if answered.status_code == 302:  # an export job: the file is the job's download
             job = Job.unscoped_objects.latest("created_at")
             assert answered.url == f"/jobs/{job.pk}/" and job.status == "done", (url, job.message)
             answered = client.get(f"/jobs/{job.pk}/download/")
