@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from fpa.accounts import services as account_services
 from fpa.core.models import Job
 from fpa.families import services as families
 from fpa.orgs import services as orgs
@@ -29,6 +30,7 @@ from fpa.people import household_services, transfer_services
 from fpa.people import services as people
 from fpa.programs import payments, setup
 from tests.conftest import actor_of
+from tests.core.uploads_helpers import png
 from tests.factories import UserFactory
 from tests.families.conftest import make_family
 from tests.people.conftest import id_for
@@ -36,11 +38,6 @@ from tests.programs.conftest import approve_all, file, make_program, person_paye
 
 COUNTY = "430121000000"
 ROLES = ["clerk", "reviewer", "approver", "viewer", "org_admin", "security_admin", "auditor"]
-#: a 1×1 PNG, enough for an attachment that the pages can list and serve
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
-    "0000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
-)
 
 
 @dataclass
@@ -106,7 +103,7 @@ def build_world(tree: dict[str, Any]) -> World:
         actor=clerk,
     )
     attachment = families.attach(
-        family, care.pk, SimpleUploadedFile("receipt.png", PNG), "收据", actor=clerk
+        family, care.pk, SimpleUploadedFile("receipt.png", png()), "收据", actor=clerk
     )
     program = make_program(users)
     province = actor_of(users["province"])
@@ -133,6 +130,10 @@ def build_world(tree: dict[str, Any]) -> World:
         actor=actor_of(outsider),
     )
     transfer = transfer_services.request_transfer(moving.pk, village, "搬家", actor=clerk)
+    # a reviewer's password reset waiting for the security administrator's confirmation
+    reset = account_services.reset_password(
+        users["township_reviewer"], "Fuzz@2026pass", actor=actor_of(users["org_admin"])
+    )
     ids = {
         "org_id": [county.pk, village.pk],  # a village for its member groups
         "user_id": users["clerk"].pk,
@@ -152,6 +153,7 @@ def build_world(tree: dict[str, Any]) -> World:
         "payee_id": batch.lines.first().payee_id,
         "code": "hnrcu",
         "pk": county.pk,
+        "reset_id": reset.pk,
     }
     return World(users=users, ids=ids)
 

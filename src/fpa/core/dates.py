@@ -1,4 +1,6 @@
-"""The span a dated or versioned setting may fall in (rates, festivals, code tables, org years).
+"""The years a date may fall in: any date a user types (1900–2100, checked by the form base,
+`fpa.core.forms`), and the narrower span of a dated or versioned setting (rates, festivals, code
+tables, org years: 2000–2100).
 
 A setting dated 0001-01-01 or 9999-12-31 is a typo that would apply to everything or nothing,
 and breaks date arithmetic downstream; the database refuses it too, not only the form.
@@ -8,11 +10,15 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.db import models
 from django.db.models import Q
 
 from fpa.core.errors import DomainError
 
+#: any date typed into a form or filter (a birth, a visit, a report's end)
+ANY_FIRST_YEAR, ANY_LAST_YEAR = 1900, 2100
+#: a dated setting
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
 FIRST_DAY = datetime.date(FIRST_YEAR, 1, 1)
@@ -27,6 +33,13 @@ def in_span(value: datetime.date | int) -> bool:
     if isinstance(value, int):
         return FIRST_YEAR <= value <= LAST_YEAR
     return FIRST_DAY <= value <= LAST_DAY
+
+
+class SettingDateField(forms.DateField):
+    """The date a setting takes effect: the form base checks it against the setting span
+    (`year_span`) with `span_message`, instead of the span of any date."""
+
+    year_span = (FIRST_YEAR, LAST_YEAR)
 
 
 def check_span(value: datetime.date | int | None, label: str, field: str | None = None) -> None:

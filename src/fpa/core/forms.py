@@ -17,6 +17,9 @@ from typing import Any
 
 from django import forms
 
+from fpa.core.dates import ANY_FIRST_YEAR as FIRST_YEAR
+from fpa.core.dates import ANY_LAST_YEAR as LAST_YEAR
+from fpa.core.dates import span_message
 from fpa.core.errors import DomainError
 
 CONTROL_MESSAGE = "含有不可见的控制字符，请删除后重新输入"
@@ -30,7 +33,6 @@ CONTROL_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 FULL_WIDTH = str.maketrans("０１２３４５６７８９－＋．：", "0123456789-+.:")
 ASCII_ID = re.compile(r"[0-9]{1,18}")
 DB_INT = 2**31 - 1  # a PostgreSQL integer column, the narrowest the models use
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 #: a `%` in a label put into a message that Django formats with `%` (e.g. "年利率（%）")
 STRAY_PERCENT = re.compile(r"(?<!%)%(?![(%])")
 
@@ -118,8 +120,12 @@ def _before(field: forms.Field, value: Any) -> Any:
 
 
 def _after(field: forms.Field, cleaned: Any) -> Any:
-    if isinstance(cleaned, datetime.date) and not FIRST_YEAR <= cleaned.year <= LAST_YEAR:
-        raise forms.ValidationError(DATE_MESSAGE, code="date_range")
+    low, high = getattr(field, "year_span", (FIRST_YEAR, LAST_YEAR))
+    if isinstance(cleaned, datetime.date) and not low <= cleaned.year <= high:
+        message = DATE_MESSAGE if (low, high) == (FIRST_YEAR, LAST_YEAR) else None
+        raise forms.ValidationError(
+            message or safe_message(span_message(str(field.label or "日期"))), code="date_range"
+        )
     if (
         isinstance(field, forms.IntegerField)
         and isinstance(cleaned, int)

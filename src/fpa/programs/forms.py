@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from fpa.core import uploads
-from fpa.core.dates import in_span, span_message
+from fpa.core.dates import SettingDateField
 from fpa.core.forms import CleanForm, StyledForm, safe_message
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org
@@ -111,19 +111,13 @@ class ProgramForm(StyledForm, forms.ModelForm):
 
 
 class RateForm(StyledForm, forms.Form):
-    effective_from = forms.DateField(label="生效日期", widget=DATE)
+    effective_from = SettingDateField(label="生效日期", widget=DATE)
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for f in rule_for(kind).params:
             self.fields[f.name] = rule_field(f)
             self.fields[f.name].widget.attrs["class"] = "form-control"
-
-    def clean_effective_from(self) -> datetime.date:
-        value: datetime.date = self.cleaned_data["effective_from"]
-        if not in_span(value):
-            raise forms.ValidationError(span_message("生效日期"))
-        return value
 
 
 class SplitForm(StyledForm, forms.Form):
