@@ -71,7 +71,7 @@ def test_a_hukou_header_is_never_taken_for_the_residence():
 def test_a_header_that_fits_two_columns_is_refused_naming_both():
     with pytest.raises(AmbiguousHeader) as caught:
         SCHEMA.match_header("联系电话（家庭）")
-    assert "“联系电话”和“联系电话（备用）”" in caught.value.message
+    assert "可以是“联系电话”，也可以是“联系电话（备用）”" in caught.value.message
 
 
 def test_a_file_with_an_ambiguous_header_is_a_file_error_naming_both(tmp_path):
@@ -79,7 +79,7 @@ def test_a_file_with_an_ambiguous_header_is_a_file_error_naming_both(tmp_path):
     with pytest.raises(FileUnreadable) as caught:
         preview(path, SCHEMA, {})
     assert caught.value.message == (
-        "第1行第C列的列名“联系电话（家庭）”既可以是“联系电话”和“联系电话（备用）”，"
+        "第1行第C列的列名“联系电话（家庭）”可以是“联系电话”，也可以是“联系电话（备用）”，"
         "无法确定是哪一列：请把这一列的列名改为其中一个（可下载导入模板对照）"
     )
 

@@ -70,11 +70,6 @@ class Column:
             raise ValueError(f"column {self.key}: a choice column needs choices")
 
     @property
-    def spellings(self) -> tuple[str, ...]:
-        """Every header this column answers to, normalised."""
-        return tuple(normalise_header(s) for s in (self.label, *self.synonyms))
-
-    @property
     def choice_labels(self) -> list[str]:
         return [label for _, label in self.choices]
 
@@ -83,9 +78,9 @@ class AmbiguousHeader(FileUnreadable):
     """A header that names two columns equally well: the file is refused, naming both."""
 
     def __init__(self, text: object, columns: tuple[Column, ...], where: str = "") -> None:
-        labels = "”和“".join(c.label for c in columns)
+        labels = "”，也可以是“".join(c.label for c in columns)
         super().__init__(
-            f"{where}列名“{str(text).strip()}”既可以是“{labels}”，无法确定是哪一列：请把这一列的"
+            f"{where}列名“{str(text).strip()}”可以是“{labels}”，无法确定是哪一列：请把这一列的"
             "列名改为其中一个（可下载导入模板对照）"
         )
         self.text = text
