@@ -61,7 +61,7 @@ def test_family_register_import_checks_each_row_then_writes_the_good_ones(
     reasons = " ".join(e["reason"] for e in job.result["errors"])
     assert "请先导入人员" in reasons and "残疾等级" in reasons
     page = client.get(f"/families/import/{job.pk}/").content.decode()
-    assert "新增 1 户" in page
+    assert "将新增特殊家庭 1 户；有误 2 行（不导入）" in page
     client.post(f"/families/import/{job.pk}/commit/")
     family = SpecialFamily.unscoped_objects.get()
     assert family.parents.count() == 2 and family.child_name == "小强"

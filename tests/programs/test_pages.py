@@ -209,7 +209,7 @@ def test_county_builds_exports_and_settles_a_batch_and_the_family_page_shows_the
     job = Job.unscoped_objects.latest("created_at")
     assert job.result["counts"]["update"] == 1
     result = county.get(f"/programs/batches/{batch.pk}/return/{job.pk}/").content.decode()
-    assert "将入账或标记失败 1 笔" in result
+    assert "将入账 1 笔。" in result
     county.post(f"/programs/batches/{batch.pk}/return/{job.pk}/commit/")
     batch.refresh_from_db()
     assert batch.status == "closed"

@@ -91,6 +91,9 @@ class FamilySchema(RowSchema):
         services.check_family(values, actor=context.actor)
         return "new"
 
+    def will_write(self, rows: list[Any], mode: str) -> str:
+        return f"新增特殊家庭 {len(rows)} 户"
+
 
 @transaction.atomic
 def commit(rows: list[Any], *, actor: Actor, filename: str) -> int:
@@ -115,7 +118,7 @@ def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
         FamilySchema(),
         FamilyContext(actor),
         f"/families/import/{job.pk}/",
-        "检查完成：新增 {new}，已在册 {unchanged}，有误 {rejected}",
+        modes=("skip",),
     )
 
 

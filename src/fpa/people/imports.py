@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter as Tally
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +22,8 @@ from . import services
 from .models import Gender, IdType, Membership, MembershipEvent, Person
 from .villages import VillageIndex
 
-COMPARED = ("name", "gender", "ethnicity", "org_id", "hukou_code", "address")
+COMPARED = ("name", "gender", "ethnicity", "org_id", "hukou_code", "hukou_address", "address")
+HUKOU_CODE = re.compile(r"^\d{6}(\d{6})?$")
 
 
 @dataclass
@@ -56,22 +58,51 @@ class PersonSchema(RowSchema):
             "id_number",
             "身份证号码",
             kind="id_number",
-            synonyms=("身份证号", "公民身份号码", "证件号码", "身份证"),
+            synonyms=("身份证号", "公民身份号码", "公民身份证号码", "证件号码", "身份证", "证件号"),
             example="430121196803090129",
         ),
         Column("gender", "性别", kind="choice", choices=Gender.choices, help="不填则按身份证号码"),
         Column("ethnicity", "民族", max_length=20, example="汉族"),
         Column("phone", "联系电话", kind="phone", synonyms=("手机", "手机号", "电话", "手机号码")),
+        # Headers are matched exactly, then without brackets (所在村（社区）, 居住地（村/社区）),
+        # then without 现/名称/代码 (现居住村, 村名称) — fpa.core.imports.headers. The hukou
+        # place has its own spellings, so 户籍所在村 never lands in the residence.
         Column(
             "village",
             "居住地",
             required=True,
-            synonyms=("村（社区）", "所在村", "村", "社区", "村社区", "居住村"),
+            synonyms=(
+                "所在村",
+                "村",
+                "社区",
+                "村社区",
+                "村居",
+                "居住村",
+                "所在社区",
+                "村/社区",
+                "所在村/社区",
+                "村委会",
+                "居委会",
+                "村居委会",
+            ),
             help="12位区划代码，或“乡镇+村”，或本辖区内唯一的村名",
             example="星沙街道湖湾村",
         ),
-        Column("hukou_code", "户籍地区划代码", kind="code", synonyms=("户籍地代码",)),
-        Column("address", "居住地址", max_length=200, synonyms=("住址", "家庭住址")),
+        Column(
+            "hukou_code",
+            "户籍地区划代码",
+            kind="code",
+            synonyms=("户籍地代码", "户籍区划代码"),
+            help="6位或12位区划代码",
+        ),
+        Column(
+            "hukou_address",
+            "户籍地址",
+            max_length=200,
+            synonyms=("户籍所在地", "户籍所在村", "户籍村", "户口所在地", "户籍住址"),
+            help="户籍所在的村（社区）或地址；写成区划代码时记入户籍地区划代码",
+        ),
+        Column("address", "居住地址", max_length=200, synonyms=("住址", "家庭住址", "详细地址")),
         Column(
             "joined_on",
             "入会日期",
@@ -96,6 +127,12 @@ class PersonSchema(RowSchema):
                 values[derived] = document[derived]
         if values.get("phone"):
             values["phone"] = parse_phone(values["phone"])
+        # A roster's 户籍所在村 column may hold the village's code: that is the hukou code.
+        place = values.get("hukou_address") or ""
+        if HUKOU_CODE.match(place) and not values.get("hukou_code"):
+            values["hukou_code"], values["hukou_address"] = place, None
+        if values.get("hukou_code") and not HUKOU_CODE.match(values["hukou_code"]):
+            raise DomainError("户籍地区划代码应为6位或12位数字", field="hukou_code")
         values["org"] = context.villages.resolve(values.get("village") or "")
         return values
 
@@ -143,7 +180,22 @@ class PersonSchema(RowSchema):
             crypto.blind_index(values["phone"], "phone") == stored.phone_index
         )
         joins = bool(values.get("joined_on")) and stored.pk not in context.members
+        values["joins"] = joins
         return "unchanged" if same and phone_same and not joins else "update"
+
+    def will_write(self, rows: list[Any], mode: str) -> str:
+        """“新增人员 120 人、更新 30 人，新增会员 140 人”: who is written, and who joins (a row
+        with a join date whose person is not yet a member, see `_memberships`)."""
+        updated = sum(1 for row in rows if row.values.get("person_id"))
+        joining = sum(
+            1
+            for row in rows
+            if (row.values.get("joins") if row.values.get("person_id") else row.values["joined_on"])
+        )
+        words = f"新增人员 {len(rows) - updated} 人"
+        if updated:
+            words += f"、更新 {updated} 人"
+        return words + (f"，新增会员 {joining} 人" if joining else "")
 
 
 @transaction.atomic
@@ -256,7 +308,7 @@ def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
         PersonSchema(),
         make_context(actor),
         f"/people/import/{job.pk}/",
-        "检查完成：新增 {new}，更新 {update}，未变 {unchanged}，有误 {rejected}",
+        modes=("skip", "update"),
     )
 
 

@@ -21,7 +21,7 @@ from fpa.people.models import Person
 
 from . import payments, services, setup
 from .banks import REF
-from .models import Application, PaymentBatch, PaymentLine, Program
+from .models import Application, LineStatus, PaymentBatch, PaymentLine, Program
 from .rules import rule_for
 
 _LINE_REF = re.compile(r"^L(\d{1,12})$")
@@ -90,6 +90,13 @@ class ReturnSchema(RowSchema):
         change = payments.judge(line, values["result"], values["amount"])
         return "update" if change == "change" else "unchanged"
 
+    def will_write(self, rows: list[Any], mode: str) -> str:
+        paid = sum(1 for row in rows if row.values["result"] == LineStatus.PAID)
+        words = [f"入账 {paid} 笔"] if paid else []
+        if len(rows) - paid:
+            words.append(f"标记失败 {len(rows) - paid} 笔")
+        return "、".join(words)
+
 
 def file_digest(path: Path) -> str:
     digest = hashlib.sha256()
@@ -125,7 +132,7 @@ def run_return_preview(job: Job, actor: Actor, progress: Progress) -> None:
         ReturnSchema(),
         ReturnContext(actor, batch),
         f"/programs/batches/{batch.pk}/return/{job.pk}/",
-        "检查完成：待入账或标记失败 {update}，无变化 {unchanged}，有误 {rejected}",
+        modes=("update",),
     )
 
 
@@ -190,15 +197,6 @@ class ApplicationSchema(RowSchema):
                 for f in rule.fields
             ),
         )
-        self._index = None
-
-    def _header_index(self) -> dict[str, Column]:
-        if self._index is None:
-            self._index = {}
-            for column in self.columns:
-                for spelling in column.spellings:
-                    self._index.setdefault(spelling, column)
-        return self._index
 
     def clean(self, values: dict[str, Any], context: ApplicationContext) -> dict[str, Any]:
         try:
@@ -236,6 +234,9 @@ class ApplicationSchema(RowSchema):
         services.check_filing(context.program, person, None, values["details"], context.actor)
         values["person"] = person
         return "new"
+
+    def will_write(self, rows: list[Any], mode: str) -> str:
+        return f"提交申请 {len(rows)} 份"
 
 
 @transaction.atomic
@@ -276,7 +277,7 @@ def run_applications_preview(job: Job, actor: Actor, progress: Progress) -> None
         ApplicationSchema(program.kind),
         ApplicationContext(actor, program),
         f"/programs/{program.pk}/import/{job.pk}/",
-        "检查完成：新申请 {new}，已申请过 {unchanged}，有误 {rejected}",
+        modes=("skip",),
     )
 
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fpa.core.imports import CellError, Column
-from fpa.core.imports.cells import normalise
+from fpa.core.imports.cells import MonthOnly, normalise
 
 NAME = Column("name", "姓名", max_length=4)
 ID = Column("id_number", "身份证号码", kind="id_number")
@@ -101,6 +101,44 @@ def test_dates_in_every_form_clerks_write(cell):
     ],
 )
 def test_dates_that_cannot_be_read_say_how_to_write_them(cell, reason):
+    with pytest.raises(CellError, match=reason):
+        normalise(DAY, cell)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2017年7月", "2017年07月", "2017年7月份", "2017.7", "2017.07", "2017-07", "2017/7"]
+    + ["201707", "２０１７年７月", 201707, 201707.0, 2017.7, 2017.07],
+)
+def test_a_date_written_to_the_month_is_the_first_of_the_month_and_says_so(cell):
+    value = normalise(DAY, cell)
+    assert value == date(2017, 7, 1) and type(value) is MonthOnly
+
+
+def test_a_month_date_number_cell_takes_the_digits_after_the_point():
+    # What openpyxl stores for a cell typed 2017.11 or 2017.12 is that float; 2017.10 is 2017.1.
+    assert normalise(DAY, 2017.11) == date(2017, 11, 1)
+    assert normalise(DAY, 2017.12) == date(2017, 12, 1)
+    assert normalise(DAY, "2017.1") == date(2017, 1, 1)  # typed as text, it is what it says
+
+
+@pytest.mark.parametrize(
+    ("cell", "reason"),
+    [
+        ("2017-13", "日期不存在：2017-13，请写成 2021-05-29"),
+        ("2017年13月", "日期不存在：2017年13月"),
+        ("201713", "日期不存在：201713"),
+        ("201700", "日期不存在：201700"),
+        (201713, "日期不存在：201713"),
+        (2017.13, "日期不存在：2017.13"),
+        (2017.123, "日期格式无法识别：2017.123"),
+        (2017.1, "可能是 2017 年 1 月，也可能是 10 月"),
+        (2017, "只写了年份：2017，请至少写到月份"),
+        ("2017", "只写了年份：2017"),
+        ("2017-7-", "日期格式无法识别"),
+    ],
+)
+def test_other_month_like_cells_are_still_row_errors(cell, reason):
     with pytest.raises(CellError, match=reason):
         normalise(DAY, cell)
 

@@ -45,7 +45,7 @@ def test_no_rejected_row_commits_and_exits_0(clean_file):
     code, out, commit = run(clean_file)
     assert code == 0
     assert "共 2 行，新增 1，更新 1，无变化 0，有误 0" in out
-    assert "已有的 1 条记录将保持不变（要更新它们请用 --existing=update）" in out
+    assert "已有的 1 条记录保持不变。\n要更新已有的记录，请用 --existing=update。" in out
     assert commit.calls == [[2]] and "已写入 1 行" in out
     assert not (clean_file.parent / "会员-错误报告.xlsx").exists()
 
@@ -53,6 +53,18 @@ def test_no_rejected_row_commits_and_exits_0(clean_file):
 def test_existing_update_hands_over_the_updates_too(clean_file):
     code, _, commit = run(clean_file, existing="update")
     assert code == 0 and commit.calls == [[2, 3]]
+
+
+def test_the_summary_says_what_will_be_written_in_words(clean_file):
+    _, skip, _ = run(clean_file, dry_run=True)
+    assert "将新增会员 1 条；已有的 1 条记录保持不变。" in skip
+    _, update, _ = run(clean_file, dry_run=True, existing="update")
+    assert "将新增会员 1 条、更新 1 条。" in update
+
+
+def test_the_summary_counts_the_rejected_rows_apart(bad_file):
+    _, bad, _ = run(bad_file, dry_run=True)
+    assert "将新增会员 1 条；有误 1 行（不导入）。" in bad
 
 
 def test_rejected_rows_write_the_report_beside_the_file_commit_the_rest_and_exit_1(bad_file):

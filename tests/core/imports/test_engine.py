@@ -177,11 +177,14 @@ def test_a_file_without_any_known_header_says_to_use_the_template(tmp_path):
         preview(path, SCHEMA, {})
 
 
-def test_a_column_given_twice_keeps_the_first_and_says_so(tmp_path):
+def test_two_headers_for_one_column_stop_the_file_naming_both(tmp_path):
     path = xlsx(tmp_path / "a.xlsx", [["姓名", "身份证号", "身份证号码"], ["张三", ID_A, "x"]])
-    result = preview(path, SCHEMA, {})
-    assert result.rows[0].values["id_number"] == ID_A
-    assert result.notices == ["第C列与第B列都是“身份证号码”，只导入第B列"]
+    with pytest.raises(FileUnreadable) as caught:
+        preview(path, SCHEMA, {})
+    assert caught.value.message == (
+        "第B列“身份证号”和第C列“身份证号码”都是“身份证号码”，无法确定导入哪一列："
+        "请删除其中一列或改掉它的列名（表头在第1行）"
+    )
 
 
 def test_a_header_with_nothing_below_it_is_an_empty_preview(tmp_path):

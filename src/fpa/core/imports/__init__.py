@@ -15,13 +15,15 @@ from .errors import CellError, CellErrors, FileUnreadable
 from .reader import Sheet, read
 from .report import error_report
 from .results import Preview, RowError, RowResult
-from .schema import Column, RowSchema, normalise_header
+from .schema import AmbiguousHeader, Column, Existing, RowSchema, normalise_header
 from .template import template
 
 __all__ = [
+    "AmbiguousHeader",
     "CellError",
     "CellErrors",
     "Column",
+    "Existing",
     "FileUnreadable",
     "Preview",
     "RowError",

@@ -32,6 +32,21 @@ _DATE_SEP = re.compile(
 )
 _DATE_CN = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$")
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Written to the month, as rosters record 入会时间: 2017年7月, 2017.7, 2017-07, 2017/7, 201707.
+_MONTH_CN = re.compile(r"^(\d{4})年(\d{1,2})月份?$")
+_MONTH_SEP = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MONTH_COMPACT = re.compile(r"^(\d{4})(\d{2})$")
+# A number cell in this range is a year (2017) or a year and month (2017.7), not an Excel
+# serial: serials 1900–2100 are days in 1905, which no clerk means.
+YEARS = range(1900, 2101)
+
+
+class MonthOnly(date):
+    """A date the cell gave only to its month, read as the first of that month.
+
+    The engine turns it back into a plain `date` and tells the clerk (a notice on the preview),
+    so a month-only date is never taken silently.
+    """
 
 
 def as_text(cell: Cell) -> str:
@@ -96,20 +111,61 @@ def parse_date(column: Column, cell: Cell) -> date | None:
     if isinstance(cell, date):
         return cell
     if isinstance(cell, int | float) and not isinstance(cell, bool):
-        if 1 <= cell <= SERIAL_MAX:
-            return EXCEL_EPOCH + timedelta(days=int(cell))
-        raise CellError(column.key, _date_error(cell))
+        return _number_date(column, cell)
     value = _text(cell)
     if not value:
         return None
     match = _DATE_SEP.match(value) or _DATE_CN.match(value) or _DATE_COMPACT.match(value)
     if match is None:
+        month = _MONTH_CN.match(value) or _MONTH_SEP.match(value) or _MONTH_COMPACT.match(value)
+        if month is not None:
+            return _month(column, int(month.group(1)), int(month.group(2)), value)
+        if value.isdigit() and int(value) in YEARS:
+            raise CellError(column.key, _year_only(value))
         raise CellError(column.key, _date_error(cell))
     numbers = [g for g in match.groups() if g.isdigit()]
     try:
         return date(*map(int, numbers))
     except ValueError:
         raise CellError(column.key, f"日期不存在：{value}，请写成 2021-05-29") from None
+
+
+def _number_date(column: Column, cell: int | float) -> date:
+    """A number cell: an Excel serial, or a year and month typed as a number."""
+    if isinstance(cell, float) and math.isfinite(cell) and not cell.is_integer():
+        if int(cell) in YEARS:
+            # Excel keeps 2017.7 as the number 2017.7 and 2017.10 as 2017.1: the digits after
+            # the point are the month, except that a single 1 may have been a 10.
+            year, _, digits = repr(cell).partition(".")
+            if digits == "1":
+                raise CellError(
+                    column.key,
+                    f"“{as_text(cell)}”可能是 {year} 年 1 月，也可能是 10 月（Excel 把 {year}.10 "
+                    f"存成了 {year}.1）：请写成 {year}-01 或 {year}-10",
+                )
+            if len(digits) <= 2:
+                return _month(column, int(year), int(digits), as_text(cell))
+            raise CellError(column.key, _date_error(cell))
+    elif math.isfinite(cell):
+        whole = int(cell)
+        if whole in YEARS:
+            raise CellError(column.key, _year_only(as_text(cell)))
+        if 190001 <= whole <= 210012:  # 201707 typed as a number
+            return _month(column, whole // 100, whole % 100, as_text(cell))
+    if 1 <= cell <= SERIAL_MAX:
+        return EXCEL_EPOCH + timedelta(days=int(cell))
+    raise CellError(column.key, _date_error(cell))
+
+
+def _month(column: Column, year: int, month: int, written: str) -> MonthOnly:
+    try:
+        return MonthOnly(year, month, 1)
+    except ValueError:
+        raise CellError(column.key, f"日期不存在：{written}，请写成 2021-05-29") from None
+
+
+def _year_only(written: str) -> str:
+    return f"只写了年份：{written}，请至少写到月份，如 {written}-07 或 {written}年7月"
 
 
 def _date_error(cell: Cell) -> str:

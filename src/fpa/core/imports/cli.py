@@ -1,8 +1,9 @@
 """The import engine from the command line, for management commands.
 
-The rule (issue 4): print the preview counts, write the error report when a row was rejected,
-commit unless `--dry-run` (or `--strict` and a row was rejected), and exit 0 when no row was
-rejected, 1 when some were, 2 when the file could not be read at all — nothing written then.
+The rule (issue 4): print the preview counts and what a commit would write in words, write the
+error report when a row was rejected, commit unless `--dry-run` (or `--strict` and a row was
+rejected), and exit 0 when no row was rejected, 1 when some were, 2 when the file could not be
+read at all — nothing written then.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from typing import Any, Protocol
 
 from fpa.core.errors import DomainError
 
-from .engine import Existing, OnProgress, accepted, preview
+from .engine import OnProgress, accepted, preview
 from .errors import FileUnreadable
 from .report import error_report
 from .results import RowResult
-from .schema import RowSchema
+from .schema import Existing, RowSchema
 
 OK, REJECTED, UNREADABLE = 0, 1, 2
 SHOWN_ERRORS = 20  # the rest are in the report; a terminal full of errors helps nobody
@@ -69,10 +70,11 @@ def run_import_command(
         f"共 {counts['total']} 行，新增 {counts['new']}，更新 {counts['update']}，"
         f"无变化 {counts['unchanged']}，有误 {counts['rejected']}"
     )
+    say(f"{result.summary(existing)}。")
     for notice in result.notices:
         say(f"提示：{notice}")
     if counts["update"] and existing == "skip":
-        say(f"已有的 {counts['update']} 条记录将保持不变（要更新它们请用 --existing=update）。")
+        say("要更新已有的记录，请用 --existing=update。")
 
     rejected = counts["rejected"]
     if rejected:

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from fpa.core.errors import DomainError
 
-from .cells import as_text, normalise
+from .cells import MonthOnly, as_text, normalise
 from .errors import CellError, CellErrors, FileUnreadable
 from .reader import Cell, Sheet, is_filled, read
 from .report import error_report
 from .results import STATUSES, Preview, RowError, RowResult
-from .schema import Column, RowSchema
+from .schema import AmbiguousHeader, Column, Existing, RowSchema
 from .template import template
 
 __all__ = ["accepted", "error_report", "locate_header", "preview", "template"]
@@ -32,7 +34,6 @@ TOTALS = ("合计", "总计", "小计", "共计")
 
 #: progress(done, total); wired to `fpa.core.jobs.Progress` by the import job
 OnProgress = Callable[[int, int], None]
-Existing = Literal["skip", "update"]
 
 
 def locate_header(sheet: Sheet, schema: RowSchema) -> tuple[int, dict[int, Column]]:
@@ -50,7 +51,7 @@ def _locate(sheet: Sheet, schema: RowSchema) -> tuple[int, dict[int, Column], li
     best: tuple[int, list[Cell]] | None = None
     best_hits = 0
     for number, cells in sheet.rows[:HEADER_SCAN]:
-        hits = len({c.key for c in map(schema.match_header, cells) if c is not None})
+        hits = len({c.key for cell in cells for c in schema.header_matches(cell)})
         if hits > best_hits:
             best, best_hits = (number, cells), hits
     if best is None:
@@ -64,18 +65,24 @@ def _locate(sheet: Sheet, schema: RowSchema) -> tuple[int, dict[int, Column], li
     notices: list[str] = []
     unknown: list[str] = []
     for index, cell in enumerate(cells):
-        column = schema.match_header(cell)
-        if column is None:
+        found = schema.header_matches(cell)
+        if len(found) > 1:
+            raise AmbiguousHeader(cell, found, f"第{number}行第{_letter(index)}列的")
+        if not found:
             if is_filled(cell):
                 unknown.append(as_text(cell).strip())
-        elif column in columns.values():
-            first = next(i for i, c in columns.items() if c is column)
-            notices.append(
-                f"第{_letter(index)}列与第{_letter(first)}列都是“{column.label}”，"
-                f"只导入第{_letter(first)}列"
+            continue
+        column = found[0]
+        first = next((i for i, c in columns.items() if c is column), None)
+        if first is not None:
+            # Two columns of the file for one of ours: which one holds the data is the
+            # clerk's knowledge, not ours (a roster may have 所在村 and 现居住村 that differ).
+            raise FileUnreadable(
+                f"第{_letter(first)}列“{as_text(cells[first]).strip()}”和第{_letter(index)}列"
+                f"“{as_text(cell).strip()}”都是“{column.label}”，无法确定导入哪一列："
+                f"请删除其中一列或改掉它的列名（表头在第{number}行）"
             )
-        else:
-            columns[index] = column
+        columns[index] = column
     missing = [c.label for c in schema.required_columns if c not in columns.values()]
     if missing:
         raise FileUnreadable(f"缺少必填列：{'、'.join(missing)}（表头在第{number}行）")
@@ -133,6 +140,7 @@ def preview(
     rows: list[RowResult] = []
     totals: list[int] = []
     stray: list[int] = []
+    months: list[MonthNote] = []
 
     for done, (number, cells) in enumerate(data, start=1):
         if progress is not None and done % PROGRESS_EVERY == 0 and done < total:
@@ -146,7 +154,7 @@ def preview(
         if not any(is_filled(cell) for _, cell in mapped):
             stray.append(number)
             continue
-        row = _check(schema, context, number, cells, mapped)
+        row = _check(schema, context, number, cells, mapped, months)
         if key_columns:
             key = tuple(row.values.get(c.key) for c in key_columns)
             if None not in key:
@@ -177,7 +185,47 @@ def preview(
         row.status = status
     if progress is not None:
         progress(total, total)
+    rejected = {row.row for row in rows if row.status == "rejected"}
+    header = next(cells for n, cells in sheet.rows if n == header_row)
+    headers = {c.key: as_text(header[i]).strip() for i, c in columns.items()}
+    notices += month_notices([m for m in months if m.row not in rejected], headers)
     return Preview(schema, sheet.name, header_row, columns, rows, notices)
+
+
+@dataclass(frozen=True)
+class MonthNote:
+    """A date cell written only to the month, read as the first of that month."""
+
+    row: int
+    column: Column
+    written: str
+    read_as: date
+
+
+MONTH_ROWS_NAMED = 3  # up to this many rows of a column are told one by one
+
+
+def month_notices(notes: list[MonthNote], headers: dict[str, str]) -> list[str]:
+    """One notice per column (per row while they are few) for the month-only dates of rows
+    that will be written: the clerk sees what was assumed, never a silent first of the month.
+    `headers` gives each column's header as the file writes it (入会时间, not our 入会日期)."""
+    by_column: dict[str, list[MonthNote]] = {}
+    for note in notes:
+        by_column.setdefault(note.column.key, []).append(note)
+    notices = []
+    for key, found in by_column.items():
+        name = headers.get(key) or found[0].column.label
+        if len(found) <= MONTH_ROWS_NAMED:
+            notices += [
+                f"第 {n.row} 行{name}“{n.written}”只写到月份，按 {n.read_as.isoformat()} 导入"
+                for n in found
+            ]
+        else:
+            notices.append(
+                f"共 {len(found)} 行的{name}只写到月份，按当月 1 日导入"
+                f"（{_numbers([n.row for n in found])}）"
+            )
+    return notices
 
 
 def _numbers(numbers: list[int], limit: int = 20) -> str:
@@ -192,16 +240,20 @@ def _check(
     number: int,
     cells: list[Cell],
     mapped: list[tuple[Column, Cell]],
+    months: list[MonthNote],
 ) -> RowResult:
     """Normalise, require and clean one row; the row comes back "new" or "rejected"."""
     values: dict[str, Any] = dict.fromkeys(c.key for c in schema.columns)
     errors: list[RowError] = []
     for column, cell in mapped:
         try:
-            values[column.key] = normalise(column, cell)
+            value = values[column.key] = normalise(column, cell)
         except CellError as exc:
             errors.append(RowError(number, column.label, as_text(cell), exc.message))
             continue
+        if type(value) is MonthOnly:
+            values[column.key] = date(value.year, value.month, value.day)
+            months.append(MonthNote(number, column, as_text(cell).strip(), values[column.key]))
         if column.required and values[column.key] is None:
             errors.append(RowError(number, column.label, "", f"{column.label}不能为空"))
     row = RowResult(number, values, "new", errors, cells)
@@ -243,15 +295,5 @@ def _reject(row: RowResult, error: RowError) -> None:
 
 
 def accepted(preview: Preview, mode: Existing) -> list[RowResult]:
-    """The rows a commit writes: new rows, plus updates when `mode` is "update".
-
-    Unchanged and rejected rows are never written, so importing the same file twice changes
-    nothing the second time.
-    """
-    if mode == "skip":
-        wanted = {"new"}
-    elif mode == "update":
-        wanted = {"new", "update"}
-    else:
-        raise ValueError(f"mode must be 'skip' or 'update', not {mode!r}")
-    return [row for row in preview.rows if row.status in wanted]
+    """The rows a commit writes (`Preview.accepted`): new rows, plus updates under "update"."""
+    return preview.accepted(mode)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .reader import Cell
-from .schema import Column, RowSchema, Status
+from .schema import Column, Existing, RowSchema, Status
 
 STATUSES: tuple[Status, ...] = ("new", "update", "unchanged", "rejected")
 STATUS_LABELS = {"new": "新增", "update": "更新", "unchanged": "无变化", "rejected": "有误"}
@@ -66,3 +66,31 @@ class Preview:
     @property
     def rejected(self) -> list[RowResult]:
         return [row for row in self.rows if row.status == "rejected"]
+
+    def accepted(self, mode: Existing) -> list[RowResult]:
+        """The rows a commit writes: new rows, plus updates when `mode` is "update".
+
+        Unchanged and rejected rows are never written, so importing the same file twice changes
+        nothing the second time.
+        """
+        if mode == "skip":
+            wanted = {"new"}
+        elif mode == "update":
+            wanted = {"new", "update"}
+        else:
+            raise ValueError(f"mode must be 'skip' or 'update', not {mode!r}")
+        return [row for row in self.rows if row.status in wanted]
+
+    def summary(self, mode: Existing) -> str:
+        """What a commit in `mode` would write, in words (the schema's `will_write`), then
+        what it leaves: “将新增人员 120 人、更新 30 人，新增会员 140 人；有误 5 行（不导入）”."""
+        counts = self.counts
+        rows = self.accepted(mode)
+        parts = [f"将{self.schema.will_write(rows, mode)}" if rows else "没有要写入的行"]
+        if mode == "skip" and counts["update"]:
+            parts.append(f"已有的 {counts['update']} 条记录保持不变")
+        if counts["unchanged"]:
+            parts.append(f"无变化 {counts['unchanged']} 行")
+        if counts["rejected"]:
+            parts.append(f"有误 {counts['rejected']} 行（不导入）")
+        return "；".join(parts)

@@ -9,32 +9,33 @@ looking at what is already stored).
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from .errors import FileUnreadable
+from .headers import header_forms, index_for, normalise_header
+
+if TYPE_CHECKING:
+    from .results import RowResult
+
+__all__ = [
+    "AmbiguousHeader",
+    "Column",
+    "Existing",
+    "RowSchema",
+    "Status",
+    "header_forms",
+    "normalise_header",
+]
 
 CellKind = Literal["text", "id_number", "date", "int", "decimal", "choice", "phone", "code"]
 KINDS: tuple[str, ...] = ("text", "id_number", "date", "int", "decimal", "choice", "phone", "code")
 
 #: What `classify` may answer; the engine adds "rejected" for rows with errors.
 Status = Literal["new", "update", "unchanged", "rejected"]
-
-# Clerks decorate headers: "*姓名", "姓名（必填）", "身份证号码：", a line break inside the cell.
-_HEADER_NOISE = re.compile(r"\s+|\*|:|\((?:必填|选填|可选|非必填)\)")
-
-
-def normalise_header(text: object) -> str:
-    """The form in which two spellings of one header compare equal.
-
-    NFKC first (full-width letters, digits, colon and brackets become ASCII), then spaces, line
-    breaks, `*`, colons and a "(必填)"-style note are dropped and case is folded.
-    """
-    if text is None:
-        return ""
-    folded = unicodedata.normalize("NFKC", str(text))
-    return _HEADER_NOISE.sub("", folded).casefold()
+#: What a commit does with rows of records already stored: leave them, or update them.
+Existing = Literal["skip", "update"]
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,21 @@ class Column:
             raise ValueError(f"column {self.key}: a choice column needs choices")
 
     @property
-    def spellings(self) -> tuple[str, ...]:
-        """Every header this column answers to, normalised."""
-        return tuple(normalise_header(s) for s in (self.label, *self.synonyms))
-
-    @property
     def choice_labels(self) -> list[str]:
         return [label for _, label in self.choices]
+
+
+class AmbiguousHeader(FileUnreadable):
+    """A header that names two columns equally well: the file is refused, naming both."""
+
+    def __init__(self, text: object, columns: tuple[Column, ...], where: str = "") -> None:
+        labels = "”，也可以是“".join(c.label for c in columns)
+        super().__init__(
+            f"{where}列名“{str(text).strip()}”可以是“{labels}”，无法确定是哪一列：请把这一列的"
+            "列名改为其中一个（可下载导入模板对照）"
+        )
+        self.text = text
+        self.columns = columns
 
 
 class RowSchema:
@@ -123,22 +132,29 @@ class RowSchema:
                 return column
         raise KeyError(key)
 
-    def match_header(self, text: object) -> Column | None:
-        """The column a header cell names, or None when it names none."""
-        return self._header_index().get(normalise_header(text))
+    def header_matches(self, text: object) -> tuple[Column, ...]:
+        """The columns a header cell may name (see `headers`): none, one, or — when the header
+        is ambiguous — several, most specific form first."""
+        return index_for(tuple(self.columns)).matches(text)
 
-    def _header_index(self) -> dict[str, Column]:
-        cls = type(self)
-        index = cls.__dict__.get("_index")
-        if index is None:
-            index = {}
-            for column in self.columns:
-                for spelling in column.spellings:
-                    # The first column to claim a spelling keeps it: a schema mistake must not
-                    # silently move a header to another column.
-                    index.setdefault(spelling, column)
-            cls._index = index  # type: ignore[attr-defined]
-        return index
+    def match_header(self, text: object) -> Column | None:
+        """The column a header cell names, or None when it names none; an ambiguous header
+        raises `AmbiguousHeader` naming the columns it could mean."""
+        found = self.header_matches(text)
+        if len(found) > 1:
+            raise AmbiguousHeader(text, found)
+        return found[0] if found else None
+
+    def will_write(self, rows: list[RowResult], mode: Existing) -> str:
+        """What committing `rows` (the accepted rows for `mode`) writes, in words after “将”:
+        “新增人员 120 人、更新 30 人，新增会员 140 人”. The preview page and the command print it.
+
+        A schema says it in its own terms; this default counts records by status.
+        """
+        new = sum(row.status == "new" for row in rows)
+        updated = len(rows) - new
+        words = f"新增{self.title} {new} 条"
+        return words + (f"、更新 {updated} 条" if updated else "")
 
     @property
     def required_columns(self) -> list[Column]:

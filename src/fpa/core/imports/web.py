@@ -27,7 +27,7 @@ from .engine import preview
 from .errors import FileUnreadable
 from .report import error_report
 from .results import Preview
-from .schema import RowSchema
+from .schema import Existing, RowSchema
 from .template import template
 
 SHOWN_ERRORS = 500
@@ -119,9 +119,18 @@ def preview_job(
 
 
 def run_preview(
-    job: Job, progress: Progress, schema: RowSchema, context: Any, next_url: str, summary: str
+    job: Job,
+    progress: Progress,
+    schema: RowSchema,
+    context: Any,
+    next_url: str,
+    *,
+    modes: tuple[Existing, ...] = ("skip",),
 ) -> Preview | None:
-    """Check the stored file and keep on the job what the preview page shows."""
+    """Check the stored file and keep on the job what the preview page shows.
+
+    `modes` are the ways the page lets the clerk commit (skip or update existing records);
+    `result["summary"][mode]` says, in words, what each would write (`Preview.summary`)."""
 
     def on_progress(done: int, total: int) -> None:
         if progress.job.total != total:
@@ -148,10 +157,11 @@ def run_preview(
         "notices": result.notices,
         "errors": [vars(e) for e in result.errors[:SHOWN_ERRORS]],
         "more_errors": max(0, len(result.errors) - SHOWN_ERRORS),
+        "summary": {mode: result.summary(mode) for mode in modes},
         "next_url": next_url,
         "next_label": "查看检查结果",
     }
-    job.message = summary.format(**result.counts)
+    job.message = f"检查完成：{result.summary(modes[0])}"
     return result
 
 
