@@ -27,12 +27,7 @@ CHILD_COLUMN = {Level.PROVINCE: "city_id", Level.CITY: "county_id", Level.COUNTY
 
 
 def _path(fig: Figure) -> str:
-    # The org table is its own record: its path is `path`; every other table reaches it by org.
-    return f"{fig.via}path" if _is_org_table(fig) else f"{fig.via}org__path"
-
-
-def _is_org_table(fig: Figure) -> bool:
-    return getattr(fig.records, "org_table", False)
+    return f"{fig.via}{fig.path}"
 
 
 def node_q(fig: Figure, org: Org) -> Q:
@@ -49,7 +44,7 @@ def _groups(figs: Iterable[Figure], where: dict[str, Any]) -> dict[tuple, list[F
     groups: dict[tuple, list[Figure]] = defaultdict(list)
     for fig in figs:
         params = tuple(sorted(declared_params(fig, where).items()))
-        groups[(fig.records, fig.via, params)].append(fig)
+        groups[(fig.records, fig.via, fig.path, params)].append(fig)
     return groups
 
 

@@ -60,8 +60,10 @@ class Figure:
     `records(period, **where)` gives the unscoped rows that count (a stock filters on its dated
     fields as of `period.day`, a flow on the dates of the period); `measure` aggregates them;
     `via` is the lookup from those rows to the table that carries `org`, `city`, `county` and
-    `township` (e.g. `"entitlement__"` for payment lines). `counter`, when set, names the
-    maintained counter (`fpa.core.counters`) that answers a current stock in one row read.
+    `township` (e.g. `"entitlement__"` for payment lines), and `path` the lookup from that table
+    to its org's materialized path (`"path"` for the org table itself). `counter`, when set,
+    names the maintained counter (`fpa.core.counters`) that answers a current stock in one row
+    read.
     """
 
     name: str
@@ -72,6 +74,7 @@ class Figure:
     stock: bool = True
     measure: Callable[[], Aggregate] = lambda: Count("pk")
     via: str = ""
+    path: str = "org__path"
     counter: str | None = None
     params: tuple[str, ...] = field(default=())
 

@@ -23,14 +23,8 @@ def live_orgs(period: Period) -> QuerySet:
     )
 
 
-live_orgs.org_table = True  # type: ignore[attr-defined]
-
-
 def overdue_orgs(period: Period) -> QuerySet:
     return live_orgs(period).filter(next_election_due__lt=period.day)
-
-
-overdue_orgs.org_table = True  # type: ignore[attr-defined]
 
 
 def open_sites(period: Period) -> QuerySet:
@@ -48,6 +42,7 @@ def _level(level: str, label: str) -> list[Figure]:
             f"{label}计生协",
             "个",
             live_orgs,
+            path="path",
             measure=lambda: Count("pk", filter=territorial),
         ),
         Figure(
@@ -55,6 +50,7 @@ def _level(level: str, label: str) -> list[Figure]:
             f"已成立的{label}计生协",
             "个",
             live_orgs,
+            path="path",
             measure=lambda: Count("pk", filter=territorial & Q(status=Status.ESTABLISHED)),
         ),
     ]
@@ -67,9 +63,10 @@ FIGURES = [
         "非区划计生协",
         "个",
         live_orgs,
+        path="path",
         measure=lambda: Count("pk", filter=~Q(kind=Kind.TERRITORIAL)),
     ),
-    Figure("orgs.election_overdue", "换届逾期的计生协", "个", overdue_orgs),
+    Figure("orgs.election_overdue", "换届逾期的计生协", "个", overdue_orgs, path="path"),
     Figure("orgs.sites", "阵地", "个", open_sites),
     *(
         Figure(
