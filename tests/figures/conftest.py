@@ -19,12 +19,13 @@ CITY = "430100000000"
 @pytest.fixture
 def demo_county(tree):
     """The demo loader's steps for one county of the mini tree: statuses, elections and sites,
-    non-territorial associations, people and their posts, special families and their care,
-    and the programs with applications and payments."""
+    yearly facts, non-territorial associations, people and their posts, special families and
+    their care, and the programs with applications and payments."""
     rng = random.Random(2021)
     county = Org.unscoped_objects.get(code=COUNTY)
     demo._statuses(rng)
     demo._county(rng, county)
+    demo._years(rng)
     demo._non_territorial(county, Org.unscoped_objects.get(code=CITY))
     demo._users()
     demo._people(rng, county, per_village=8)

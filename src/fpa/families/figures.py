@@ -12,12 +12,20 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from fpa.figures.registry import Figure, Period
 
-from .models import CareKind, CareRecord, FamilyKind, FamilyStatus, SpecialFamily
+from .models import CareKind, CareRecord, FamilyKind, FamilyParent, FamilyStatus, SpecialFamily
 
 
 def families(period: Period) -> QuerySet:
     gone = Q(status__in=[FamilyStatus.MOVED, FamilyStatus.ENDED], status_on__lte=period.day)
     return SpecialFamily.unscoped_objects.filter(recognized_on__lte=period.day).exclude(gone)
+
+
+def parents(period: Period) -> QuerySet:
+    """The parents (特殊家庭成员) of the families on the register that day."""
+    day = period.day
+    return FamilyParent.objects.filter(since__lte=day, family__in=families(period)).filter(
+        Q(until__isnull=True) | Q(until__gt=day)
+    )
 
 
 def care(period: Period) -> QuerySet:
@@ -39,6 +47,7 @@ FIGURES = [
         )
         for kind, label in FamilyKind.choices
     ),
+    Figure("families.parents", "计生特殊家庭成员", "人", parents, via="family__"),
     Figure("families.care", "关怀服务", "次", care, stock=False),
     *(
         Figure(

@@ -9,11 +9,11 @@ allocation is a limit an org is given, not a sum of records, and the dashboard r
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from fpa.figures.registry import Figure, Period
 
-from .models import Application, Entitlement, LineStatus, PaymentLine, Program
+from .models import Application, Entitlement, LineStatus, PaymentLine, Program, ProgramKind
 
 PENDING = ("pending", "returned")
 
@@ -82,5 +82,36 @@ FIGURES = [
         measure=lambda: Count("entitlement__beneficiary", distinct=True),
         via="entitlement__",
         params=PARAMS,
+    ),
+    *(
+        fig
+        for kind, label in ProgramKind.choices
+        for fig in (
+            Figure(
+                f"programs.paid.{kind}",
+                f"{label}已发放",
+                "元",
+                paid,
+                stock=False,
+                measure=lambda kind=kind: Sum("amount", filter=Q(entitlement__program__kind=kind)),
+                via="entitlement__",
+                params=PARAMS,
+            ),
+            Figure(
+                f"programs.reached.{kind}",
+                f"{label}惠及人数",
+                "人",
+                paid,
+                additive=False,
+                stock=False,
+                measure=lambda kind=kind: Count(
+                    "entitlement__beneficiary",
+                    distinct=True,
+                    filter=Q(entitlement__program__kind=kind),
+                ),
+                via="entitlement__",
+                params=PARAMS,
+            ),
+        )
     ),
 ]
