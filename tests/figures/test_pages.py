@@ -15,7 +15,7 @@ from fpa import figures
 from fpa.accounts.models import User
 from fpa.core.scope import Actor
 from fpa.orgs import services
-from fpa.orgs.models import Kind, Level, Org
+from fpa.orgs.models import Kind, Level, Org, ServiceSite
 from fpa.programs.models import Program
 
 #: the home page's queries: session, user, roles and grants (6), the org, one per group of figures
@@ -127,3 +127,20 @@ def test_figures_command_prints_labels_and_units(demo_county):
 def test_figures_command_refuses_a_bad_code_in_chinese(tree, code, message):
     with pytest.raises(CommandError, match=message):
         call_command("figures", "--org", code, "--year", "2021", stdout=StringIO())
+
+
+def test_org_page_counts_below_each_child_come_from_the_registry(demo_county, client_for):
+    county = demo_county["430121000000"]
+    response = client_for(demo_user("changshaxian")).get(reverse("orgs:detail", args=[county.pk]))
+    assert response.status_code == 200
+    kids = list(response.context["page"].object_list)
+    assert kids
+    for kid in kids:
+        below = Org.unscoped_objects.filter(path__startswith=kid.path).exclude(pk=kid.pk)
+        live = below.exclude(status="abolished")
+        sites = ServiceSite.unscoped_objects.filter(org__path__startswith=kid.path, status="open")
+        assert kid.counts == {
+            "orgs": live.count(),
+            "established": live.filter(status="established").count(),
+            "sites": sites.count(),
+        }, kid.name

@@ -66,6 +66,15 @@ def _level(level: str, label: str) -> list[Figure]:
 
 FIGURES = [
     *(fig for level, label in Level.choices for fig in _level(level, label)),
+    Figure("orgs.associations", "计生协（各级各类）", "个", live_orgs, path="path"),
+    Figure(
+        "orgs.associations.established",
+        "已成立的计生协（各级各类）",
+        "个",
+        live_orgs,
+        path="path",
+        measure=lambda: Count("pk", filter=Q(status=Status.ESTABLISHED)),
+    ),
     Figure(
         "orgs.non_territorial",
         "非区划计生协",

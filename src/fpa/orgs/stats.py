@@ -2,50 +2,31 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import Substr
 from django.utils import timezone
 
 from fpa import figures
 
-from .models import PATH_STEP, Level, Org, ServiceSite, SiteKind, Status
+from .models import Level, Org, SiteKind, Status
 
 
-def child_counts(org: Org) -> dict[str, dict[str, int]]:
-    """For each child's path: descendants, established descendants, service sites (2 queries)."""
-    width = len(org.path) + PATH_STEP
-    counts: dict[str, dict[str, int]] = defaultdict(
-        lambda: {"orgs": 0, "established": 0, "sites": 0}
-    )
-    descendants = (
-        Org.unscoped_objects.filter(path__startswith=org.path, depth__gt=org.depth + 1)
-        .exclude(status=Status.ABOLISHED)
-        .annotate(prefix=Substr("path", 1, width))
-        .values("prefix")
-        .annotate(n=Count("id"), est=Count("id", filter=Q(status=Status.ESTABLISHED)))
-    )
-    for row in descendants:
-        counts[row["prefix"]]["orgs"] = row["n"]
-        counts[row["prefix"]]["established"] = row["est"]
-    for prefix, n in child_sites(org).items():
-        counts[prefix]["sites"] = n
+def child_counts(org: Org) -> dict[int, dict[str, int]]:
+    """For each child (by pk): live orgs below it, established ones below it, open service sites
+    in its subtree — registry figures read for every child at once."""
+    year = timezone.localdate().year
+    names = ["orgs.associations", "orgs.associations.established", "orgs.sites"]
+    got = figures.by_child_many(names, org, year)
+    counts = {}
+    for pk, status in Org.unscoped_objects.filter(parent=org).values_list("pk", "status"):
+        # The figures count the child itself; the page counts what is below it.
+        counts[pk] = {
+            "orgs": got["orgs.associations"][pk] - (status != Status.ABOLISHED),
+            "established": got["orgs.associations.established"][pk]
+            - (status == Status.ESTABLISHED),
+            "sites": got["orgs.sites"][pk],
+        }
     return counts
-
-
-def child_sites(org: Org) -> dict[str, int]:
-    """Open service sites below each child, by the child's path (1 query)."""
-    width = len(org.path) + PATH_STEP
-    sites = (
-        ServiceSite.unscoped_objects.filter(org__path__startswith=org.path, status="open")
-        .exclude(org=org)
-        .annotate(prefix=Substr("org__path", 1, width))
-        .values("prefix")
-        .annotate(n=Count("id"))
-    )
-    return {row["prefix"]: row["n"] for row in sites}
 
 
 def dashboard(org: Org) -> dict[str, Any]:
