@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from decimal import Decimal
 from io import StringIO
 
@@ -101,6 +102,8 @@ def test_figures_command_prints_the_registry_and_the_home_page_values(demo_count
     expected = {f.name: v for f, v in figures.figures(county, year)}
     assert set(got["figures"]) == set(expected)
     for name, row in got["figures"].items():
+        if row["unit"] == "元":
+            assert re.fullmatch(r"\d+\.\d\d", row["value"]), (name, row["value"])
         value = Decimal(row["value"]) if row["unit"] == "元" else row["value"]
         assert value == expected[name], name
         assert row["label"] == figures.get(name).label

@@ -11,6 +11,8 @@ page and its parent's row for it always agree. `docs/figures.md` says how to dec
 
 `year=None` reads the whole record (a program's dashboard: its records whatever their year).
 Keyword filters (`program=`) go to the figures that declare them and are ignored by the rest.
+The registry reads unscoped: the caller has decided the actor may see `org` (the pages pass the
+actor's own org, or one found through the reach check).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 
 from fpa.core.models import OrgCounter
+from fpa.core.money import to_fen
 from fpa.orgs.models import PATH_STEP, Kind, Level, Org
 
 from .registry import Figure, Period, Value, declared_params
@@ -71,7 +72,7 @@ def values(
             .aggregate(**{f"v{i}": fig.measure() for i, fig in enumerate(group)})
         )
         for i, fig in enumerate(group):
-            out[fig.name] = row[f"v{i}"] or fig.zero
+            out[fig.name] = _exact(fig, row[f"v{i}"])
     return out
 
 
@@ -111,8 +112,16 @@ def child_values(
             if pk is None or pk not in out[first.name]:
                 continue  # the node's own records, or a row whose column names no child
             for i, fig in enumerate(group):
-                out[fig.name][pk] = out[fig.name][pk] + (row[f"v{i}"] or fig.zero)
+                out[fig.name][pk] = out[fig.name][pk] + _exact(fig, row[f"v{i}"])
     return children, out
+
+
+def _exact(fig: Figure, value: Any) -> Value:
+    """Nothing counted is zero; yuan are Decimal to the fen whatever the database's sum gives
+    (SQLite drops the places: 1300, not 1300.00)."""
+    if value is None:
+        return fig.zero
+    return to_fen(value) if fig.unit == "元" else value
 
 
 def _counter_values(fig: Figure, org_ids: list[int]) -> dict[int, int]:
