@@ -50,6 +50,7 @@ def _groups(figs: Iterable[Figure], where: dict[str, Any]) -> dict[tuple, list[F
 
 
 def _base(fig: Figure, period: Period, where: dict[str, Any]) -> QuerySet:
+    assert fig.records is not None  # computed figures never reach a query of records
     return fig.records(period, **declared_params(fig, where))
 
 
@@ -59,8 +60,13 @@ def values(
     """Each figure's value for `org`'s whole subtree."""
     out: dict[str, Value] = {}
     computed = []
+    answers: dict[Any, Any] = {}
     for fig in figs:
-        if fig.counter and period.current and not declared_params(fig, where):
+        if fig.computed is not None:
+            if fig.computed not in answers:
+                answers[fig.computed] = fig.computed(org, period)
+            out[fig.name] = answers[fig.computed][0].get(fig.name, fig.zero)
+        elif fig.counter and period.current and not declared_params(fig, where):
             out[fig.name] = _counter_values(fig, [org.pk]).get(org.pk, 0)
         else:
             computed.append(fig)
@@ -84,9 +90,16 @@ def child_values(
     by_path = {c.path: c.pk for c in children}
     out: dict[str, dict[int, Value]] = {}
     computed = []
+    answers: dict[Any, Any] = {}
     for fig in figs:
         out[fig.name] = {c.pk: fig.zero for c in children}
-        if fig.counter and period.current and not declared_params(fig, where):
+        if fig.computed is not None:
+            if fig.computed not in answers:
+                answers[fig.computed] = fig.computed(org, period)
+            for pk, got in answers[fig.computed][1].items():
+                if pk in out[fig.name]:
+                    out[fig.name][pk] = got.get(fig.name, fig.zero)
+        elif fig.counter and period.current and not declared_params(fig, where):
             out[fig.name].update(_counter_values(fig, list(by_path.values())))
         else:
             computed.append(fig)

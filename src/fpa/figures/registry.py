@@ -22,6 +22,8 @@ from django.utils import timezone
 UNITS = ("人", "个", "户", "元", "次", "%")
 
 Value = int | Decimal
+#: a computed figure's answer: the subtree's values and each child's, by figure name
+Computed = Callable[[Any, "Period"], tuple[dict[str, Value], dict[int, dict[str, Value]]]]
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Figure:
     name: str
     label: str
     unit: str
-    records: Callable[..., QuerySet]
+    records: Callable[..., QuerySet] | None
     additive: bool = True
     stock: bool = True
     measure: Callable[[], Aggregate] = lambda: Count("pk")
@@ -77,8 +79,11 @@ class Figure:
     path: str = "org__path"
     counter: str | None = None
     params: tuple[str, ...] = field(default=())
+    computed: Computed | None = None
 
     def __post_init__(self) -> None:
+        if (self.records is None) == (self.computed is None):
+            raise ValueError(f"figure {self.name}: give either records or computed")
         if self.unit not in UNITS:
             raise ValueError(f"figure {self.name}: unit {self.unit!r} is not one of {UNITS}")
         if self.counter and not (self.stock and self.additive):
