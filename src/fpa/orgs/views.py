@@ -75,7 +75,7 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
         org.children.order_by("path"), request.GET.get("page"), PAGE_SIZE, org.children.count()
     )
     for kid in page.object_list:
-        kid.counts = counts[kid.path]
+        kid.counts = counts[kid.pk]
     year = timezone.localdate().year
     trail = org.ancestors()
     for above in trail:

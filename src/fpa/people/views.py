@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fpa import figures
 from fpa.audit.services import record, record_reveal
-from fpa.core import counters
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
@@ -52,9 +52,10 @@ def _listing(
     total = None
     narrowed = {k for k, v in filters.items() if v not in (None, "", "active")} - {"org"}
     if not narrowed and not actor.self_only:
-        # Unfiltered (or only by org): the maintained counter has the exact total.
-        key = services.PERSONS if kind == "persons" else services.MEMBERS
-        total = counters.value(filters.get("org") or actor.org, key)
+        # Unfiltered (or only by org): the registry's figure is the exact total, read today
+        # from the counter the services maintain (one row).
+        name = "people.persons" if kind == "persons" else "people.members"
+        total = int(figures.figure(name, filters.get("org") or actor.org, None))
     page = page_of(select(actor, filters), request.GET.get("page"), PAGE_SIZE, total)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {

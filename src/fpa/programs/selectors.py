@@ -6,19 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 
+from fpa import figures
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org
 
-from .models import (
-    Allocation,
-    Application,
-    Entitlement,
-    LineStatus,
-    PaymentLine,
-    Program,
-)
+from .models import Allocation, Application, Entitlement, LineStatus, Program
 
 ZERO = Decimal("0.00")
 #: the column of a large table that names the child of a node at each level
@@ -44,15 +38,19 @@ class Row:
         return self.budget - self.committed
 
 
-def _node_q(node: Org, prefix: str = "") -> Q:
-    if node.level == Level.PROVINCE:
-        return Q()
-    return Q(**{f"{prefix}{node.level}_id": node.pk})
+#: the row's attribute for each registry figure the dashboard shows
+ROW_FIGURES = {
+    "granted": "committed",
+    "paid": "paid",
+    "reached": "reached",
+    "pending": "pending",
+}
 
 
 def dashboard(program: Program, node: Org) -> tuple[Row, list[Row]]:
     """Budget, committed, paid, people reached and applications pending, for `node` and each of
-    its territorial children (one grouped query per figure, not one per child)."""
+    its territorial children. The figures come from the registry over the program's whole record
+    (a few grouped queries, not one per child); the budget is the program's allocations."""
     column = CHILD_COLUMN.get(node.level)
     children = list(node.children.filter(kind="territorial").order_by("path")) if column else []
     rows = {c.pk: Row(c) for c in children}
@@ -61,30 +59,12 @@ def dashboard(program: Program, node: Org) -> tuple[Row, list[Row]]:
         rows.get(a.org_id, total).budget = a.amount
     if column is None:
         return total, []
-    entitlements = Entitlement.unscoped_objects.filter(_node_q(node), program=program)
-    for r in entitlements.values(column).annotate(s=Sum("amount")):
-        if r[column] in rows:
-            rows[r[column]].committed = r["s"]
-    paid = PaymentLine.objects.filter(
-        _node_q(node, "entitlement__"), entitlement__program=program, status=LineStatus.PAID
-    )
-    for r in paid.values(f"entitlement__{column}").annotate(
-        s=Sum("amount"), n=Count("entitlement__beneficiary", distinct=True)
-    ):
-        child = rows.get(r[f"entitlement__{column}"])
-        if child:
-            child.paid, child.reached = r["s"], r["n"]
-    pending = Application.unscoped_objects.filter(
-        _node_q(node), program=program, status__in=["pending", "returned"]
-    )
-    for r in pending.values(column).annotate(n=Count("pk")):
-        if r[column] in rows:
-            rows[r[column]].pending = r["n"]
-    sums = entitlements.aggregate(s=Sum("amount"))
-    total.committed = sums["s"] or ZERO
-    agg = paid.aggregate(s=Sum("amount"), n=Count("entitlement__beneficiary", distinct=True))
-    total.paid, total.reached = agg["s"] or ZERO, agg["n"]
-    total.pending = pending.count()
+    names = [f"programs.{n}" for n in ROW_FIGURES]
+    for name, value in figures.many(names, node, None, program=program).items():
+        setattr(total, ROW_FIGURES[name.removeprefix("programs.")], value)
+    for name, by_pk in figures.by_child_many(names, node, None, program=program).items():
+        for pk, row in rows.items():
+            setattr(row, ROW_FIGURES[name.removeprefix("programs.")], by_pk.get(pk, 0))
     return total, list(rows.values())
 
 
