@@ -125,7 +125,11 @@ def test_figures_command_prints_labels_and_units(demo_county):
 
 @pytest.mark.parametrize(
     ("code", "message"),
-    [("43012", "区划代码应为 12 位"), ("439999", "没有区划代码为 439999000000 的计生协")],
+    [
+        ("43012", "应为 6 位（县）、9 位（乡镇）或 12 位数字"),
+        ("43012²", "应为 6 位（县）、9 位（乡镇）或 12 位数字"),
+        ("439999", "找不到区划代码为 439999000000 的单位"),
+    ],
 )
 def test_figures_command_refuses_a_bad_code_in_chinese(tree, code, message):
     with pytest.raises(CommandError, match=message):

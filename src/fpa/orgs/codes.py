@@ -14,7 +14,8 @@ from fpa.core.errors import DomainError
 
 from .models import Org, Status
 
-_CODE = re.compile(r"^(?:\d{6}|\d{9}|\d{12})$")
+#: ASCII digits only: `\d` also takes other scripts' digits, which no code holds
+_CODE = re.compile(r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$")
 
 
 def full_code(code: str) -> str:

@@ -9,22 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fpa import figures
-from fpa.orgs.models import Org, Status
-
-#: how many zeros complete a short division code (county 6 digits, township 9) to 12
-SHORT_CODES = {6: "000000", 9: "000", 12: ""}
-
-
-def org_by_code(code: str) -> Org:
-    """The live org of a 12-digit division code or its 6- or 9-digit short form."""
-    code = code.strip()
-    if not code.isdigit() or len(code) not in SHORT_CODES:
-        raise CommandError(f"区划代码应为 12 位，或县级 6 位、乡级 9 位数字：{code}")
-    full = code + SHORT_CODES[len(code)]
-    org = Org.unscoped_objects.filter(code=full).exclude(status=Status.ABOLISHED).first()
-    if org is None:
-        raise CommandError(f"没有区划代码为 {full} 的计生协")
-    return org
+from fpa.core.errors import DomainError
+from fpa.orgs.codes import org_by_code
 
 
 def as_json(value: figures.Value) -> int | str:
@@ -41,7 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="one JSON object by figure name")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        org = org_by_code(options["org"])
+        try:
+            org = org_by_code(options["org"])
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         year = options["year"]
         if not 1949 <= year <= 9999:
             raise CommandError(f"年度不正确：{year}")
