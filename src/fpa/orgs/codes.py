@@ -8,9 +8,9 @@ gives one code and no short form can mean two orgs.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from fpa.core.errors import DomainError
+from fpa.core.forms import FULL_WIDTH
 
 from .models import Org, Status
 
@@ -20,7 +20,8 @@ _CODE = re.compile(r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$")
 
 def full_code(code: str) -> str:
     """The 12-digit code for a code of 6, 9 or 12 digits; `DomainError` for anything else."""
-    digits = unicodedata.normalize("NFKC", code or "").strip()
+    # Full-width digits as an input method types them, but not NFKC: that makes "²" a 2.
+    digits = (code or "").strip().translate(FULL_WIDTH)
     if not _CODE.match(digits):
         raise DomainError(
             f"区划代码“{digits}”应为 6 位（县）、9 位（乡镇）或 12 位数字，"
