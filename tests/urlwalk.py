@@ -167,7 +167,13 @@ def job_for(world: World, user: Any) -> Any:
     return world.jobs[user.pk]
 
 
-KIND_BY_ROUTE = {"export": "persons", "positions": "staff", "position_add": "staff"}
+KIND_BY_ROUTE = {
+    "export": "persons",
+    "positions": "staff",
+    "position_add": "staff",
+    "old_positions": "staff",
+    "old_position_add": "staff",
+}
 
 
 def fill(route: Route, world: World, user: Any) -> list[str]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import household_views, import_views, position_views, views
+from . import household_views, import_views, legacy_urls, position_views, views
 
 app_name = "people"
 
@@ -42,3 +42,5 @@ urlpatterns = [
     path("import/<uuid:job_id>/", import_views.result, name="import_result"),
     path("import/<uuid:job_id>/commit/", import_views.commit, name="import_commit"),
 ]
+
+urlpatterns += legacy_urls.urlpatterns
