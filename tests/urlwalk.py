@@ -3,7 +3,7 @@
 `build_world` makes one object of each kind in 长沙县 through the app services (an org's site, a
 person with a membership, a household and a member group, a special family with a care record
 and an attachment, a program with an application, an approved entitlement in a payment batch, a
-transfer request, finished jobs) and one user per built-in role at the county. `routes()` lists
+relocation request, finished jobs) and one user per built-in role at the county. `routes()` lists
 every URL pattern; `fill()` turns one into a concrete URL with the world's objects; `forms_of()`
 reads the forms a rendered page offers. `RowCounter` counts the rows of every table at once.
 """
@@ -26,7 +26,7 @@ from fpa.accounts import services as account_services
 from fpa.core.models import Job
 from fpa.families import services as families
 from fpa.orgs import services as orgs
-from fpa.people import household_services, transfer_services
+from fpa.people import household_services, relocation_services
 from fpa.people import services as people
 from fpa.programs import payments, setup
 from tests.conftest import actor_of
@@ -129,7 +129,7 @@ def build_world(tree: dict[str, Any]) -> World:
         {"name": "李四", "id_number": id_for("430181", seq=44), "org": tree["430181001001"]},
         actor=actor_of(outsider),
     )
-    transfer = transfer_services.request_transfer(moving.pk, village, "搬家", actor=clerk)
+    relocation = relocation_services.request_relocation(moving.pk, village, "搬家", actor=clerk)
     # a reviewer's password reset waiting for the security administrator's confirmation
     reset = account_services.reset_password(
         users["township_reviewer"], "Fuzz@2026pass", actor=actor_of(users["org_admin"])
@@ -141,7 +141,7 @@ def build_world(tree: dict[str, Any]) -> World:
         "site_id": site.pk,
         "person_id": person.pk,
         "field": "phone",
-        "transfer_id": transfer.pk,
+        "relocation_id": relocation.pk,
         "membership_id": membership.pk,
         "family_id": family.pk,
         "record_id": care.pk,
@@ -167,7 +167,13 @@ def job_for(world: World, user: Any) -> Any:
     return world.jobs[user.pk]
 
 
-KIND_BY_ROUTE = {"export": "persons", "roles": "staff", "role_add": "staff"}
+KIND_BY_ROUTE = {
+    "export": "persons",
+    "positions": "staff",
+    "position_add": "staff",
+    "old_positions": "staff",
+    "old_position_add": "staff",
+}
 
 
 def fill(route: Route, world: World, user: Any) -> list[str]:

@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from fpa.accounts.models import RoleAssignment
 from fpa.core.models import Job
-from fpa.people import transfer_services
+from fpa.people import relocation_services
 from tests.conftest import actor_of
 from tests.factories import UserFactory, grant
 from tests.families.conftest import make_family
@@ -20,10 +20,10 @@ COUNTY, OUTSIDER_VILLAGE = "430121000000", "430181001001"
 
 @pytest.fixture
 def world(users, tree):
-    """A county with a family due care (worklist, coverage), a transfer, and a viewer."""
+    """A county with a family due care (worklist, coverage), a relocation, and a viewer."""
     family = make_family(users, tree)
     person = family.parents.first().person
-    transfer_services.request_transfer(
+    relocation_services.request_relocation(
         person.pk, tree[OUTSIDER_VILLAGE], "投亲", actor=actor_of(users["outsider"])
     )
     viewer = UserFactory(username="viewer", org=tree[COUNTY], roles=["viewer"])
@@ -35,8 +35,8 @@ def _cases(world) -> list[tuple[str, str, dict[str, str]]]:
     return [
         ("get", "/families/coverage/", {"end": "2021-09-30", "format": "xlsx"}),
         ("post", "/families/worklist/", {"format": "xlsx"}),
-        ("post", "/people/transfers/", {"format": "xlsx"}),
-        ("post", "/people/transfers/?dir=in", {"format": "xlsx"}),
+        ("post", "/people/relocations/", {"format": "xlsx"}),
+        ("post", "/people/relocations/?dir=in", {"format": "xlsx"}),
         ("get", "/people/import/template/", {}),
         ("get", "/families/import/template/", {}),
         ("post", "/people/export/persons/", {"format": "xlsx"}),
@@ -71,7 +71,7 @@ def test_export_links_are_not_offered_to_a_viewer(world, client):
     pages = {
         "/families/worklist/": "worklist-export",
         "/families/coverage/?end=2021-09-30": "coverage-export",
-        "/people/transfers/": "transfers-export",
+        "/people/relocations/": "relocations-export",
     }
     for url, testid in pages.items():
         response = client.get(url)

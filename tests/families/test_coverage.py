@@ -55,7 +55,7 @@ def test_a_moved_family_counts_for_the_org_that_held_it_then(users, tree):
         fam,
         D(2021, 8, 1),
         "随子女搬迁",
-        "transfer",
+        "relocate",
         actor=actor_of(users["county"]),
         to_org=tree["430121002001"],
     )

@@ -7,7 +7,7 @@ import datetime
 from fpa.core import counters
 from fpa.orgs.models import Org, Status
 from fpa.orgs.services import merge_org
-from fpa.people import services, transfer_services
+from fpa.people import relocation_services, services
 from fpa.people.counting import recount_people
 from fpa.people.duplicates import merge_persons
 from fpa.people.models import Membership, Person
@@ -46,10 +46,10 @@ def test_counters_follow_every_change_and_recount_agrees(person, users, tree):
         actor=actor,
     )
     services.update_person(c, {"org": tree["430121001001"]}, actor=actor)
-    transfer = transfer_services.request_transfer(
+    relocation = relocation_services.request_relocation(
         person.pk, tree["430181001001"], "", actor=actor_of(users["outsider"])
     )
-    transfer_services.decide_transfer(transfer, True, actor=actor)
+    relocation_services.decide_relocation(relocation, True, actor=actor)
     twin = services.register_person(
         {"name": "二", "id_type": "none", "org": tree["430121001002"]}, actor=actor
     )

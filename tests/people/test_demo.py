@@ -1,4 +1,4 @@
-"""The demo's roles: officers, council, staff and volunteers that the pages can show."""
+"""The demo's positions: officers, council, staff and volunteers that the pages can show."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from fpa.people.positions import CouncilMember, Officer, Staff, Volunteer
 COUNTY = "430121000000"
 
 
-def test_demo_roles_fill_the_role_lists_and_the_org_panel_once(tree, users, client_for):
+def test_demo_positions_fill_the_position_lists_and_the_org_panel_once(tree, users, client_for):
     Org.unscoped_objects.update(status=Status.ESTABLISHED)
     demo._people(random.Random(2021), tree[COUNTY], per_village=30)
     assert people_demo.load([COUNTY]) is True
@@ -30,7 +30,7 @@ def test_demo_roles_fill_the_role_lists_and_the_org_panel_once(tree, users, clie
     president = Officer.unscoped_objects.get(org=tree[COUNTY], position="president")
     panel = client.get(f"/people/org/{tree[COUNTY].pk}/panel/").content.decode()
     assert president.person.name in panel
-    volunteers = client.get("/people/roles/volunteer/").content.decode()
+    volunteers = client.get("/people/positions/volunteer/").content.decode()
     assert volunteers.count("/people/") >= 8
     assert people_demo.load([COUNTY]) is False
     assert Officer.unscoped_objects.filter(org=tree[COUNTY]).count() == 3

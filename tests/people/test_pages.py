@@ -42,7 +42,7 @@ def test_revealing_the_full_number_is_audited(person, users, client_for):
     )
 
 
-def test_registration_form_reports_errors_by_field_and_offers_transfer(
+def test_registration_form_reports_errors_by_field_and_offers_relocation(
     person, users, tree, client_for
 ):
     client = client_for(users["outsider"])
@@ -56,34 +56,34 @@ def test_registration_form_reports_errors_by_field_and_offers_transfer(
         {"name": "x", "id_type": "resident", "id_number": id_for("430121"), "org": "430181001001"},
     )
     body = elsewhere.content.decode()
-    assert "已在其他单位登记，请发起转入" in body and 'data-testid="transfer-offer"' in body
+    assert "已在其他单位登记，请发起转入" in body and 'data-testid="relocation-offer"' in body
     assert "张桂兰" not in body
-    done = client.post("/people/transfers/request/", {"to_org": "430181001001", "reason": "投亲"})
-    assert done.status_code == 302 and done.url == "/people/transfers/?dir=in"
+    done = client.post("/people/relocations/request/", {"to_org": "430181001001", "reason": "投亲"})
+    assert done.status_code == 302 and done.url == "/people/relocations/?dir=in"
 
 
-def test_transfer_lists_page_by_direction_and_export_without_revealing_the_person(
+def test_relocation_lists_page_by_direction_and_export_without_revealing_the_person(
     person, users, tree, client_for
 ):
-    from fpa.people import transfer_services
+    from fpa.people import relocation_services
 
-    transfer_services.request_transfer(
+    relocation_services.request_relocation(
         person.pk, tree["430181001001"], "投亲", actor=actor_of(users["outsider"])
     )
     outsider = client_for(users["outsider"])
-    sent = outsider.get("/people/transfers/", {"dir": "in"}).content.decode()
+    sent = outsider.get("/people/relocations/", {"dir": "in"}).content.decode()
     assert 'data-testid="incoming"' in sent and "投亲" in sent and "张桂兰" not in sent
-    assert "没有转出申请" in outsider.get("/people/transfers/").content.decode()
-    exported = outsider.post("/people/transfers/?dir=in", {"format": "xlsx"})
+    assert "没有转出申请" in outsider.get("/people/relocations/").content.decode()
+    exported = outsider.post("/people/relocations/?dir=in", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "转出单位" and len(rows) == 2 and "张桂兰" not in str(rows)
     holder = client_for(users["county"])
-    waiting = holder.get("/people/transfers/").content.decode()
+    waiting = holder.get("/people/relocations/").content.decode()
     assert 'data-testid="outgoing"' in waiting and "张桂兰" in waiting and "同意转出" in waiting
-    assert holder.get("/people/transfers/", {"format": "xlsx"})["Content-Type"].startswith(
+    assert holder.get("/people/relocations/", {"format": "xlsx"})["Content-Type"].startswith(
         "text/html"
     )
-    exported = holder.post("/people/transfers/", {"format": "xlsx"})
+    exported = holder.post("/people/relocations/", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(exported.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "张桂兰" and rows[1][-1] == "待接收"
 

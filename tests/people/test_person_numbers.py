@@ -112,7 +112,7 @@ def test_no_page_or_export_of_a_person_carries_the_full_numbers(users, tree, cli
         f"/people/{person.pk}/edit/",
         f"/people/members/{membership.pk}/card/",
         "/people/members/roster/",
-        "/people/roles/volunteer/",
+        "/people/positions/volunteer/",
         "/families/",
         f"/families/{family.pk}/",
         "/families/worklist/",

@@ -9,8 +9,7 @@ from openpyxl import load_workbook
 
 from fpa.core.errors import DomainError
 from fpa.core.models import Job
-from fpa.people import positions_services as roles
-from fpa.people import services
+from fpa.people import positions_services, services
 from tests.conftest import actor_of
 from tests.people.conftest import id_for
 
@@ -19,7 +18,7 @@ TERM_START, TERM_END = D(2021, 1, 1), D(2026, 1, 1)
 
 
 def _officer(person, org, actor, position="president", start=TERM_START, end=TERM_END, **extra):
-    return roles.add_position(
+    return positions_services.add_position(
         "officer",
         person,
         {"org": org, "position": position, "term_start": start, "term_end": end, **extra},
@@ -63,14 +62,14 @@ def test_org_panel_shows_officers_the_election_from_terms_and_the_staff_count(
     actor = actor_of(users["county"])
     village = tree["430121001001"]
     _officer(person, village, actor, end=D(2027, 3, 1))
-    roles.add_position(
+    positions_services.add_position(
         "staff",
         person,
         {"org": village, "post": "专干", "full_time": True, "establishment": "none"},
         actor=actor,
     )
     with pytest.raises(DomainError, match="在岗"):
-        roles.add_position(
+        positions_services.add_position(
             "staff",
             person,
             {"org": village, "post": "专干", "full_time": True, "establishment": "none"},
@@ -82,25 +81,27 @@ def test_org_panel_shows_officers_the_election_from_terms_and_the_staff_count(
     assert client_for(users["outsider"]).get(f"/people/org/{village.pk}/panel/").status_code == 404
 
 
-def test_role_lists_are_scoped(person, users, tree, client_for):
-    roles.add_position(
+def test_position_lists_are_scoped(person, users, tree, client_for):
+    positions_services.add_position(
         "volunteer",
         person,
         {"org": tree["430121001001"], "since": D(2021, 1, 1), "skills": "心理疏导"},
         actor=actor_of(users["county"]),
     )
-    assert "张桂兰" in client_for(users["county"]).get("/people/roles/volunteer/").content.decode()
+    assert (
+        "张桂兰" in client_for(users["county"]).get("/people/positions/volunteer/").content.decode()
+    )
     assert (
         "张桂兰"
-        not in client_for(users["outsider"]).get("/people/roles/volunteer/").content.decode()
+        not in client_for(users["outsider"]).get("/people/positions/volunteer/").content.decode()
     )
-    assert client_for(users["county"]).get("/people/roles/nonsense/").status_code == 404
+    assert client_for(users["county"]).get("/people/positions/nonsense/").status_code == 404
 
 
-def test_role_form_page_adds_a_council_member(person, users, client_for):
+def test_position_form_page_adds_a_council_member(person, users, client_for):
     client = client_for(users["county"])
     response = client.post(
-        f"/people/{person.pk}/roles/council/add/",
+        f"/people/{person.pk}/positions/council/add/",
         {
             "org": "430121000000",
             "standing": "on",
@@ -116,11 +117,11 @@ def _download(client, job) -> bytes:
     return b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
 
 
-def test_role_list_exports_the_filtered_holders_masked_and_in_reach(
+def test_position_list_exports_the_filtered_holders_masked_and_in_reach(
     person, users, tree, client_for
 ):
     county = actor_of(users["county"])
-    roles.add_position(
+    positions_services.add_position(
         "volunteer",
         person,
         {"org": tree["430121001001"], "since": D(2021, 1, 1), "skills": "心理疏导", "hours": 12},
@@ -130,14 +131,14 @@ def test_role_list_exports_the_filtered_holders_masked_and_in_reach(
         {"name": "李四", "id_number": id_for("430181", seq=20), "org": tree["430181001001"]},
         actor=actor_of(users["province"]),
     )
-    roles.add_position(
+    positions_services.add_position(
         "volunteer",
         elsewhere,
         {"org": tree["430181001001"], "since": D(2021, 1, 1)},
         actor=actor_of(users["province"]),
     )
     client = client_for(users["county"])
-    assert "导出 Excel" in client.get("/people/roles/volunteer/").content.decode()
+    assert "导出 Excel" in client.get("/people/positions/volunteer/").content.decode()
     assert client.post("/people/export/volunteer/", {"format": "xlsx"}).status_code == 302
     data = _download(client, Job.unscoped_objects.get())
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
@@ -149,13 +150,15 @@ def test_role_list_exports_the_filtered_holders_masked_and_in_reach(
     assert number.endswith(id_for("430121")[-4:]) and id_for("430121") not in str(rows)
 
 
-def test_role_export_as_csv_keeps_the_search(person, users, tree, client_for):
+def test_position_export_as_csv_keeps_the_search(person, users, tree, client_for):
     county = actor_of(users["county"])
     for kind, extra in (
         ("council", {"term_start": TERM_START, "term_end": TERM_END, "standing": True}),
         ("staff", {"post": "秘书", "full_time": False, "establishment": "none"}),
     ):
-        roles.add_position(kind, person, {"org": tree["430121001001"], **extra}, actor=county)
+        positions_services.add_position(
+            kind, person, {"org": tree["430121001001"], **extra}, actor=county
+        )
     client = client_for(users["county"])
     client.post("/people/export/council/", {"format": "csv", "q": "王"})
     client.post("/people/export/staff/", {"format": "csv", "q": "张"})
@@ -177,6 +180,6 @@ def test_officer_export_names_its_sheet_and_file_without_slashes(person, users, 
     assert [c.value for c in sheet[2]][2] == "会长"
 
 
-def test_exporting_an_unknown_role_is_a_404(users, client_for):
+def test_exporting_an_unknown_position_is_a_404(users, client_for):
     response = client_for(users["county"]).post("/people/export/nonsense/", {"format": "xlsx"})
     assert response.status_code == 404

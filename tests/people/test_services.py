@@ -7,8 +7,8 @@ import pytest
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from fpa.core.fields import reveal
-from fpa.people import services, transfer_services
-from fpa.people.models import Membership, MembershipStatus, Person, TransferRequest
+from fpa.people import relocation_services, services
+from fpa.people.models import Membership, MembershipStatus, Person, Relocation
 from tests.conftest import actor_of
 from tests.people.conftest import id_for
 
@@ -31,22 +31,22 @@ def test_same_document_twice_in_reach_is_a_duplicate(person, users, tree):
         )
 
 
-def test_document_registered_elsewhere_reveals_nothing_and_offers_a_transfer(person, users, tree):
+def test_document_registered_elsewhere_reveals_nothing_and_offers_a_relocation(person, users, tree):
     with pytest.raises(services.RegisteredElsewhere) as exc:
         services.register_person(
             {"name": "某某", "id_number": id_for("430121").lower(), "org": tree["430181001001"]},
             actor=actor_of(users["outsider"]),
         )
     assert exc.value.message == "已在其他单位登记，请发起转入" and "张" not in exc.value.message
-    transfer = transfer_services.request_transfer(
+    relocation = relocation_services.request_relocation(
         exc.value.person_id, tree["430181001001"], "随子女居住", actor=actor_of(users["outsider"])
     )
     with pytest.raises(DomainError, match="转出单位"):
-        transfer_services.decide_transfer(transfer, True, actor=actor_of(users["outsider"]))
-    transfer_services.decide_transfer(transfer, True, actor=actor_of(users["county"]))
+        relocation_services.decide_relocation(relocation, True, actor=actor_of(users["outsider"]))
+    relocation_services.decide_relocation(relocation, True, actor=actor_of(users["county"]))
     person.refresh_from_db()
     assert person.org_id == tree["430181001001"].pk and person.county_id == tree["430181000000"].pk
-    assert TransferRequest.objects.get().status == "accepted"
+    assert Relocation.objects.get().status == "accepted"
 
 
 def test_gender_that_contradicts_the_number_is_refused(users, tree):
@@ -128,16 +128,16 @@ def test_membership_card_number_names_the_county_and_year(person, users, tree):
     assert [e.note for e in m.events.all()] == ["入会"]
 
 
-def test_transfer_moves_the_active_membership_with_a_new_card(person, users, tree):
+def test_relocation_moves_the_active_membership_with_a_new_card(person, users, tree):
     m = services.join(
         person, tree["430121001001"], datetime.date(2020, 1, 2), actor=actor_of(users["county"])
     )
-    transfer = transfer_services.request_transfer(
+    relocation = relocation_services.request_relocation(
         person.pk, tree["430181001001"], "", actor=actor_of(users["outsider"])
     )
-    transfer_services.decide_transfer(transfer, True, actor=actor_of(users["county"]))
+    relocation_services.decide_relocation(relocation, True, actor=actor_of(users["county"]))
     m.refresh_from_db()
-    assert m.status == MembershipStatus.TRANSFERRED
+    assert m.status == MembershipStatus.RELOCATED
     new = Membership.unscoped_objects.get(person=person, status="active")
     assert new.card_number.startswith("430181") and new.org_id == tree["430181001001"].pk
 

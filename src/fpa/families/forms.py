@@ -111,7 +111,7 @@ class DoctorForm(StyledForm, forms.Form):
 class EndForm(FamilyActorForm):
     action = forms.ChoiceField(
         label="变动",
-        choices=[("transfer", "迁至本辖区其他村"), ("moved", "迁出本辖区"), ("ended", "终止")],
+        choices=[("relocate", "迁至本辖区其他村"), ("moved", "迁出本辖区"), ("ended", "终止")],
     )
     on = forms.DateField(label="日期", widget=DATE, initial=datetime.date.today)
     reason = forms.CharField(label="原因", max_length=200)

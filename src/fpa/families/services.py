@@ -288,7 +288,7 @@ def end_family(
         raise DomainError("该家庭已不在册")
     if on < family.recognized_on or on > datetime.date.today():
         raise DomainError("日期不合理", field="on")
-    if status == "transfer":
+    if status == "relocate":
         if to_org is None or to_org.status == Status.ABOLISHED:
             raise DomainError("请选择迁入单位", field="to_org")
         FamilyEvent.objects.create(

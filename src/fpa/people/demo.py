@@ -1,8 +1,8 @@
-"""Demo roles for `make run`: officers, council members, staff and volunteers of the demo
-counties, so the role lists, their exports and the org pages' officers panel are not empty.
+"""Demo positions for `make run`: officers, council members, staff and volunteers of the demo
+counties, so the position lists, their exports and the org pages' officers panel are not empty.
 
 Through `positions_services.add_position`, as the pages would do it (checks and audit included).
-Idempotent: nothing is done once an officer exists; an older demo database gets the roles on its
+Idempotent: nothing is done once an officer exists; an older demo database gets the positions on its
 next run. Called from `fpa.core.demo.load`.
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from fpa.core.scope import Actor
 from fpa.orgs.models import Level, Org, Status
 
-from . import positions_services as roles
+from . import positions_services
 from .models import Person
 from .positions import Officer
 
@@ -24,7 +24,7 @@ SKILLS = ["心理疏导", "健康讲座", "法律咨询", "陪同就医", "家�
 
 
 def load(county_codes: list[str]) -> bool:
-    """Add the demo roles once; False when they are already there."""
+    """Add the demo positions once; False when they are already there."""
     if Officer.unscoped_objects.exists():
         return False
     rng = random.Random(2022)
@@ -49,7 +49,9 @@ def _county(rng: random.Random, county: Org) -> None:
 
     def add(kind: str, org: Org | None = None, **data: object) -> None:
         person = next(people)
-        roles.add_position(kind, person, {"org": org or person.org, **data}, actor=actor)
+        positions_services.add_position(
+            kind, person, {"org": org or person.org, **data}, actor=actor
+        )
 
     county_term = _term(county, D(2022, 3, 1))
     for position in ("president", "vice_president", "secretary_general"):

@@ -103,7 +103,7 @@ def last_search(actor: Actor) -> Job | None:
 
 @transaction.atomic
 def merge_persons(keep: Person, drop: Person, *, actor: Actor) -> Person:
-    """Fold `drop` into `keep`: roles and memberships move, `drop` stays as a merged record.
+    """Fold `drop` into `keep`: positions and memberships move, `drop` stays as a merged record.
 
     A document only `drop` has moves to `keep`; two different documents mean two people and the
     merge is refused. An active membership of `drop` lapses when `keep` already has one.

@@ -12,7 +12,7 @@ from fpa.core.models import Job
 from fpa.core.scope import Actor
 
 from . import selectors
-from .forms import MemberFilter, PersonFilter, RoleFilter
+from .forms import MemberFilter, PersonFilter, PositionFilter
 from .positions_services import KINDS as POSITION_KINDS
 from .positions_services import LABELS as POSITION_LABELS
 
@@ -30,8 +30,8 @@ PERSON_HEADER = [
 MEMBER_HEADER = ["会员证号", "入会日期", "状态", "入会单位", *PERSON_HEADER]
 
 
-#: Each role's own columns after the holder's: (header, value of one row).
-ROLE_COLUMNS: dict[str, list[tuple[str, Any]]] = {
+#: Each position's own columns after the holder's: (header, value of one row).
+POSITION_COLUMNS: dict[str, list[tuple[str, Any]]] = {
     "volunteer": [
         ("注册日期", lambda r: r.since),
         ("服务时长（小时）", lambda r: r.hours),
@@ -114,13 +114,13 @@ def export_members(job: Job, actor: Actor, progress: Progress) -> None:
     _run(job, actor, progress, qs.select_related("person__org"), MEMBER_HEADER, cells, "会员名单")
 
 
-@runner("people.export.roles")
-def export_roles(job: Job, actor: Actor, progress: Progress) -> None:
+@runner("people.export.positions")
+def export_positions(job: Job, actor: Actor, progress: Progress) -> None:
     kind = job.params.get("kind")
     if kind not in POSITION_KINDS:
-        raise ValueError(f"unknown role {kind!r}")
-    qs = selectors.positions(actor, kind, _filters(job, actor, RoleFilter))
-    columns = ROLE_COLUMNS[kind]
+        raise ValueError(f"unknown position {kind!r}")
+    qs = selectors.positions(actor, kind, _filters(job, actor, PositionFilter))
+    columns = POSITION_COLUMNS[kind]
     header = ["任职单位", "任职单位代码", *(h for h, _ in columns), *PERSON_HEADER]
 
     def cells(r: Any) -> list[Any]:

@@ -83,7 +83,7 @@ class JoinForm(ActorForm):
     joined_on = forms.DateField(label="入会日期", widget=DATE, initial=datetime.date.today)
 
 
-class TransferForm(ActorForm):
+class RelocationForm(ActorForm):
     to_org = OrgCodeField(label="转入单位（本辖区）")
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
@@ -157,6 +157,6 @@ POSITION_FORMS = {
 }
 
 
-class RoleFilter(ActorForm):
+class PositionFilter(ActorForm):
     q = forms.CharField(label="搜索", required=False, help_text="姓名或姓氏、拼音首字母")
     org = OrgCodeField(label="单位", required=False, help_text="")

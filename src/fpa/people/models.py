@@ -1,4 +1,4 @@
-"""The people registry: natural persons, households, and the roles a person holds."""
+"""The people registry: natural persons, households, and the positions a person holds."""
 
 from __future__ import annotations
 
@@ -217,7 +217,7 @@ class MemberGroup(OrgOwned):
 
 class MembershipStatus(models.TextChoices):
     ACTIVE = "active", "正常"
-    TRANSFERRED = "transferred", "已转出"
+    RELOCATED = "relocated", "已转出"
     LAPSED = "lapsed", "失效"
     DECEASED = "deceased", "已故"
 
@@ -260,7 +260,7 @@ class Membership(OrgOwned):
 
 
 class MembershipEvent(models.Model):
-    """The history of a membership: joined, transferred, lapsed, deceased."""
+    """The history of a membership: joined, relocated, lapsed, deceased."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
     at = models.DateField("日期")
@@ -290,13 +290,13 @@ class CardCounter(models.Model):
         return f"{self.prefix}:{self.last}"
 
 
-class TransferStatus(models.TextChoices):
+class RelocationStatus(models.TextChoices):
     PENDING = "pending", "待接收"
     ACCEPTED = "accepted", "已接收"
     REJECTED = "rejected", "已拒绝"
 
 
-class TransferRequest(models.Model):
+class Relocation(models.Model):
     """A person registered elsewhere, asked to move: the holding org accepts or refuses."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
@@ -304,7 +304,7 @@ class TransferRequest(models.Model):
     to_org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     reason = models.CharField("原因", max_length=200, blank=True)
     status = models.CharField(
-        "状态", max_length=10, choices=TransferStatus.choices, default=TransferStatus.PENDING
+        "状态", max_length=10, choices=RelocationStatus.choices, default=RelocationStatus.PENDING
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -319,7 +319,7 @@ class TransferRequest(models.Model):
         verbose_name = "转入申请"
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(status="pending"), name="transfer_one_pending"
+                fields=["person"], condition=Q(status="pending"), name="relocation_one_pending"
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""Pages for the roles besides membership, and the officers/staff panel of an org page."""
+"""Pages for the positions besides membership, and the officers/staff panel of an org page."""
 
 from __future__ import annotations
 
@@ -17,9 +17,8 @@ from fpa.core.paging import page_of
 from fpa.core.scope import Actor, get_for_actor_or_404
 from fpa.orgs.models import Org
 
-from . import positions_services as roles
-from . import selectors
-from .forms import POSITION_FORMS, RoleFilter
+from . import positions_services, selectors
+from .forms import POSITION_FORMS, PositionFilter
 from .models import MemberGroup, Person
 from .positions import GroupMember
 
@@ -27,7 +26,7 @@ PAGE_SIZE = 50
 
 
 def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
-    if kind not in roles.KINDS:
+    if kind not in positions_services.KINDS:
         raise Http404
     actor = Actor.from_request(request)
     person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
@@ -35,26 +34,26 @@ def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     form = POSITION_FORMS[kind](request.POST or None, actor=actor, initial={"org": person.org.code})
     if request.method == "POST" and form.is_valid():
         try:
-            roles.add_position(kind, person, form.cleaned_data, actor=actor)
+            positions_services.add_position(kind, person, form.cleaned_data, actor=actor)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(request, f"已登记为{roles.LABELS[kind]}")
+            messages.success(request, f"已登记为{positions_services.LABELS[kind]}")
             return redirect("people:person", person_id=person.pk)
     context = {
         "form": form,
-        "title": f"{person.name}：登记为{roles.LABELS[kind]}",
+        "title": f"{person.name}：登记为{positions_services.LABELS[kind]}",
         "person": person,
     }
     return render(request, "people/person_form.html", context)
 
 
-def role_list(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in roles.KINDS:
+def position_list(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in positions_services.KINDS:
         raise Http404
     actor = Actor.from_request(request)
     actor.require("people.view")
-    form = RoleFilter(request.GET or None, actor=actor)
+    form = PositionFilter(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
     page = page_of(selectors.positions(actor, kind, filters), request.GET.get("page"), PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -62,12 +61,12 @@ def role_list(request: HttpRequest, kind: str) -> HttpResponse:
         "form": form,
         "page": page,
         "kind": kind,
-        "label": roles.LABELS[kind],
-        "kinds": roles.LABELS,
+        "label": positions_services.LABELS[kind],
+        "kinds": positions_services.LABELS,
         "extra": "&" + urlencode(query) if query else "",
         "can_export": actor.can("people.export"),
     }
-    return render(request, "people/role_list.html", context)
+    return render(request, "people/position_list.html", context)
 
 
 def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
@@ -77,9 +76,9 @@ def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
     actor.require("people.view")
     context = {
         "org": org,
-        "officers": roles.officers_of(org),
-        "staff": roles.staff_counts(org),
-        "election": roles.election_from_terms(org),
+        "officers": positions_services.officers_of(org),
+        "staff": positions_services.staff_counts(org),
+        "election": positions_services.election_from_terms(org),
         "groups": MemberGroup.objects.for_actor(actor)
         .filter(org=org)
         .annotate(n=Count("members", filter=Q(members__status="active"))),

@@ -1,4 +1,4 @@
-"""The other roles a person holds: volunteer, council member, staff, officer; group members."""
+"""The other positions a person holds: volunteer, council member, staff, officer; group members."""
 
 from __future__ import annotations
 

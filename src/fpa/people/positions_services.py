@@ -1,4 +1,5 @@
-"""Rules for the roles a person holds besides membership: one service per role, one audit entry."""
+"""Rules for the positions a person holds besides membership: one service per position, one
+audit entry."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def _term(data: dict[str, Any]) -> None:
 
 @transaction.atomic
 def add_position(kind: str, person: Person, data: dict[str, Any], *, actor: Actor) -> Model:
-    """Give a person a role at an org (volunteer, council member, staff, officer).
+    """Give a person a position at an org (volunteer, council member, staff, officer).
 
     An org has one president at a time: a president's term may not overlap another's. Officers of
     township and village associations are filed with the county (备案): the filing date is kept.

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from fpa.core.scope import Actor, subtree_q
 from fpa.orgs.models import Org
 
-from .models import Membership, Person, TransferRequest
+from .models import Membership, Person, Relocation
 from .positions_services import KINDS as POSITION_KINDS
 
 CARD = re.compile(r"^\d{14}$")
@@ -84,7 +84,7 @@ def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
 
 
 def positions(actor: Actor, kind: str, filters: dict[str, Any]) -> QuerySet:
-    """Holders of one role (volunteer, council, staff, officer) within reach, in name order."""
+    """Holders of one position (volunteer, council, staff, officer) within reach, in name order."""
     qs = POSITION_KINDS[kind].objects.for_actor(actor).select_related("person", "org")
     if filters.get("q"):
         qs = qs.filter(search_q(filters["q"], "person__"))
@@ -93,10 +93,10 @@ def positions(actor: Actor, kind: str, filters: dict[str, Any]) -> QuerySet:
     return qs.order_by("person__name", "id")
 
 
-def transfers(actor: Actor, direction: str) -> QuerySet:
-    """Transfer requests, newest first: "out" are those the actor's orgs must decide (the
+def relocations(actor: Actor, direction: str) -> QuerySet:
+    """Relocation requests, newest first: "out" are those the actor's orgs must decide (the
     person is theirs), "in" those the actor's orgs sent (the person is not theirs to see)."""
     side = "from_org__in" if direction == "out" else "to_org__in"
     reach = Org.objects.for_actor(actor)
-    qs = TransferRequest.objects.filter(**{side: reach})
+    qs = Relocation.objects.filter(**{side: reach})
     return qs.select_related("to_org", "from_org", "person").order_by("-requested_at", "-id")

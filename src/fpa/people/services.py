@@ -1,5 +1,5 @@
-"""The rules of the people registry: one person province-wide, memberships (transfers between
-orgs are in `transfer_services.py`)."""
+"""The rules of the people registry: one person province-wide, memberships (relocations between
+orgs are in `relocation_services.py`)."""
 
 from __future__ import annotations
 
@@ -152,7 +152,7 @@ def register_person(data: dict[str, Any], *, actor: Actor) -> Person:
     """Register a person once, province-wide, residing at an org in the actor's reach.
 
     A document registered in the actor's reach is refused as a duplicate; one registered
-    elsewhere raises RegisteredElsewhere so the user can ask for a transfer instead.
+    elsewhere raises RegisteredElsewhere so the user can ask for a relocation instead.
     """
     actor.require("people.add")
     org = reachable_org(data["org"], actor)
@@ -285,7 +285,7 @@ def add_membership(person: Person, org: Org, joined_on: datetime.date) -> Member
 def set_membership_status(
     membership: Membership, status: str, on: datetime.date, note: str, *, actor: Actor
 ) -> Membership:
-    """Lapse, or record the death of, a member (transfers go through transfer requests)."""
+    """Lapse, or record the death of, a member (relocations go through relocation requests)."""
     actor.require("people.change")
     if not Membership.objects.for_actor(actor).filter(pk=membership.pk).exists():
         raise DomainError("该会员不在您的管辖范围内")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import household_views, import_views, position_views, views
+from . import household_views, import_views, legacy_urls, position_views, views
 
 app_name = "people"
 
@@ -15,14 +15,16 @@ urlpatterns = [
     path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
     path("<int:person_id>/reveal/<str:field>/", views.person_reveal, name="reveal"),
     path("<int:person_id>/join/", views.person_join, name="join"),
-    path("transfers/", views.transfers, name="transfers"),
-    path("transfers/request/", views.transfer_request, name="transfer_request"),
-    path("transfers/<int:transfer_id>/decide/", views.transfer_decide, name="transfer_decide"),
+    path("relocations/", views.relocations, name="relocations"),
+    path("relocations/request/", views.relocation_request, name="relocation_request"),
+    path(
+        "relocations/<int:relocation_id>/decide/", views.relocation_decide, name="relocation_decide"
+    ),
     path("members/<int:membership_id>/card/", views.member_card, name="card"),
     path("members/roster/", views.roster, name="roster"),
     path("export/<str:kind>/", views.export, name="export"),
-    path("<int:person_id>/roles/<str:kind>/add/", position_views.add, name="role_add"),
-    path("roles/<str:kind>/", position_views.role_list, name="roles"),
+    path("<int:person_id>/positions/<str:kind>/add/", position_views.add, name="position_add"),
+    path("positions/<str:kind>/", position_views.position_list, name="positions"),
     path("duplicates/", position_views.duplicates, name="duplicates"),
     path("<int:person_id>/household/found/", household_views.found, name="household_found"),
     path("<int:person_id>/household/add/", household_views.add_member, name="household_add"),
@@ -40,3 +42,5 @@ urlpatterns = [
     path("import/<uuid:job_id>/", import_views.result, name="import_result"),
     path("import/<uuid:job_id>/commit/", import_views.commit, name="import_commit"),
 ]
+
+urlpatterns += legacy_urls.urlpatterns

@@ -1,4 +1,5 @@
-"""Registry pages: lists, a person's page, registration with live checks, membership, transfers."""
+"""Registry pages: lists, a person's page, registration with live checks, membership and
+relocations."""
 
 from __future__ import annotations
 
@@ -23,16 +24,16 @@ from fpa.core.masking import mask_id_number, mask_phone
 from fpa.core.paging import page_of
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 
-from . import selectors, services, transfer_services
-from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, TransferForm
+from . import relocation_services, selectors, services
+from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, RelocationForm
 from .models import (
     HouseholdMember,
     MemberGroup,
     Membership,
     Person,
     Relation,
-    TransferRequest,
-    TransferStatus,
+    Relocation,
+    RelocationStatus,
 )
 from .positions_services import LABELS as POSITION_LABELS
 
@@ -94,9 +95,9 @@ def _save_person(
         else:
             person = services.update_person(person, data, actor=actor)
     except services.RegisteredElsewhere as exc:
-        request.session["transfer_person"] = exc.person_id
+        request.session["relocation_person"] = exc.person_id
         form.add_error("id_number", exc.message)
-        form.transfer_offer = True
+        form.relocation_offer = True
         return None
     except DomainError as exc:
         add_domain_error(form, exc)
@@ -211,46 +212,46 @@ def person_join(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("people:person", person_id=person.pk)
 
 
-def transfer_request(request: HttpRequest) -> HttpResponse:
+def relocation_request(request: HttpRequest) -> HttpResponse:
     """Ask for a person registered elsewhere (known only by the number the clerk typed)."""
     actor = actor_for(request, "people.add")
-    person_id = request.session.get("transfer_person")
+    person_id = request.session.get("relocation_person")
     if person_id is None:
         messages.info(request, "请先在登记页面输入证件号码")
         return redirect("people:person_add")
-    form = TransferForm(request.POST or None, actor=actor)
+    form = RelocationForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            transfer_services.request_transfer(
+            relocation_services.request_relocation(
                 person_id, form.cleaned_data["to_org"], form.cleaned_data["reason"], actor=actor
             )
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
-            del request.session["transfer_person"]
+            del request.session["relocation_person"]
             messages.success(request, "转入申请已发出，待原登记单位接收")
-            return redirect(reverse("people:transfers") + "?dir=in")
-    return render(request, "people/transfer_form.html", {"form": form})
+            return redirect(reverse("people:relocations") + "?dir=in")
+    return render(request, "people/relocation_form.html", {"form": form})
 
 
-def transfers(request: HttpRequest) -> HttpResponse:
+def relocations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "people.view")
     direction = "in" if request.GET.get("dir") == "in" else "out"
-    qs = selectors.transfers(actor, direction)
+    qs = selectors.relocations(actor, direction)
     if request.method == "POST" and request.POST.get("format") == "xlsx":
         # a POST with its CSRF token: the export is audited, and no link may write that entry
         actor.require("people.export")
-        return _transfers_xlsx(actor, direction, qs)
+        return _relocations_xlsx(actor, direction, qs)
     context = {
         "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
         "direction": direction,
         "extra": f"&dir={direction}",
-        "pending": TransferStatus.PENDING,
+        "pending": RelocationStatus.PENDING,
     }
-    return render(request, "people/transfers.html", context)
+    return render(request, "people/relocations.html", context)
 
 
-def _transfers_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
+def _relocations_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
     # "in": the person belongs to another org's reach, so the file names nobody, as the page.
     who = [] if direction == "in" else ["人员"]
     header = [*who, "转出单位", "转入单位", "原因", "申请时间", "状态"]
@@ -266,27 +267,29 @@ def _transfers_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
         for t in qs.iterator(chunk_size=2000)
     )
     title = "转出申请" if direction == "out" else "转入申请"
-    record(actor, "fpa.people.transfers.exported", None, {"direction": direction})
+    record(actor, "fpa.people.relocations.exported", None, {"direction": direction})
     return xlsx_response(f"{title}.xlsx", title, header, rows)
 
 
 @require_POST
-def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
+def relocation_decide(request: HttpRequest, relocation_id: int) -> HttpResponse:
     actor = actor_for(request, "people.change")
     from fpa.orgs.models import Org
 
-    transfer = TransferRequest.objects.filter(
-        pk=transfer_id, from_org__in=Org.objects.for_actor(actor)
+    relocation = Relocation.objects.filter(
+        pk=relocation_id, from_org__in=Org.objects.for_actor(actor)
     ).first()
-    if transfer is None:
+    if relocation is None:
         raise Http404
     try:
-        transfer_services.decide_transfer(transfer, request.POST.get("accept") == "1", actor=actor)
+        relocation_services.decide_relocation(
+            relocation, request.POST.get("accept") == "1", actor=actor
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "已处理转入申请")
-    return redirect("people:transfers")
+    return redirect("people:relocations")
 
 
 def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
@@ -313,7 +316,7 @@ def export(request: HttpRequest, kind: str) -> HttpResponse:
     if kind in ("persons", "members"):
         title, task = ("导出人员名单" if kind == "persons" else "导出会员名单"), kind
     elif kind in POSITION_LABELS:
-        title, task = f"导出{POSITION_LABELS[kind]}名单", "roles"
+        title, task = f"导出{POSITION_LABELS[kind]}名单", "positions"
         params["kind"] = kind
     else:
         raise Http404
