@@ -34,7 +34,10 @@ ROLE_ALLOWED = {
 
 def _files(root: Path):  # type: ignore[no-untyped-def]
     for path in sorted(root.rglob("*")):
-        if path.is_file() and path.suffix in TEXT and "__pycache__" not in path.parts:
+        # what pip or Python generate beside the source (the editable install's egg-info lists
+        # old file names until the next install) is not the source
+        generated = "__pycache__" in path.parts or any(p.endswith(".egg-info") for p in path.parts)
+        if path.is_file() and path.suffix in TEXT and not generated:
             yield path, path.relative_to(SRC).as_posix()
 
 
