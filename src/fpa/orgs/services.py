@@ -36,8 +36,6 @@ YEAR_FIELDS = [
 ]
 SITE_FIELDS = ["kind", "name", "address", "opened_on", "status"]
 
-tree.ANCESTOR_TABLES.append(lambda: ServiceSite)
-
 
 def _apply(obj: Model, fields: list[str], data: dict[str, Any]) -> dict[str, list[Any]]:
     before = model_to_dict(obj, fields=fields)

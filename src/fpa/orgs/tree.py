@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db.models import Max
+from django.apps import apps
+from django.db.models import Max, Model
 from pypinyin import Style
 from pypinyin.converter import DefaultConverter
 from pypinyin.core import Pinyin
 
 from .models import PATH_STEP, Kind, Level, Org
 
-#: models whose rows copy their org's ancestors; later registries append theirs
-ANCESTOR_TABLES: list[Callable[[], type]] = []
+#: the columns a row holding an org copies from it, so a scoped page is one index range
+ANCESTOR_FIELDS = ("city", "county", "township")
 
 
 _CONVERTER = DefaultConverter()
@@ -82,11 +83,24 @@ def refresh_descendants(root: Org) -> list[Org]:
     return [root, *changed]
 
 
+def ancestor_tables() -> list[type[Model]]:
+    """Every installed model whose rows hold an org and copy its ancestors, found through the
+    app registry: a new table is kept right on a move without being registered anywhere."""
+    found = []
+    for model in apps.get_models():
+        fields = {f.name: f for f in model._meta.concrete_fields if f.many_to_one}
+        if model is not Org and all(
+            name in fields and fields[name].related_model is Org
+            for name in ("org", *ANCESTOR_FIELDS)
+        ):
+            found.append(model)
+    return found
+
+
 def refresh_ancestor_tables(orgs: Iterable[Org]) -> None:
-    """Rows of large tables copy their org's ancestors: rewrite them for moved orgs."""
+    """Rows of org-owned tables copy their org's ancestors: rewrite them for moved orgs."""
     orgs = list(orgs)
-    for model_getter in ANCESTOR_TABLES:
-        model = model_getter()
+    for model in ancestor_tables():
         for org in orgs:
             model.unscoped_objects.filter(org=org).update(
                 city_id=org.city_id, county_id=org.county_id, township_id=org.township_id

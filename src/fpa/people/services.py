@@ -327,4 +327,3 @@ def _merge_people(old: Org, successor: Org) -> dict[str, int]:
 
 
 org_services.MERGE_STEPS.append(_merge_people)
-tree.ANCESTOR_TABLES.extend([lambda: Person, lambda: Membership])
