@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fpa.core.scope import ScopeError
+from fpa.orgs.kernel.scope import ScopeError
 from fpa.orgs.models import Org, OrgYear, ServiceSite
 from tests.conftest import actor_of
 

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.db.models import Q
 
 from fpa.core import demo
-from fpa.core.scope import Actor
 from fpa.families.models import SpecialFamily
-from fpa.orgs import tree as org_tree
+from fpa.orgs.kernel import upkeep
+from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Org, Status
 from fpa.orgs.services import merge_org
 from fpa.people import demo as people_demo
@@ -43,7 +43,7 @@ def _org_fields(model) -> set[str]:
 
 
 def test_every_table_holding_an_org_is_kept_by_the_kernel_or_exempt():
-    kept = {m._meta.label for m in org_tree.ancestor_tables()}
+    kept = {m._meta.label for m in upkeep.ancestor_tables()}
     holding = {m._meta.label for m in apps.get_models() if _org_fields(m)}
     assert holding - kept - set(NOT_ORG_OWNED) == set()
     assert kept & set(NOT_ORG_OWNED) == set()
@@ -85,7 +85,7 @@ def test_merging_a_township_into_another_county_rewrites_every_org_owned_table(d
     Org.unscoped_objects.filter(pk=xingsha.pk).update(status=Status.ABOLISHED)
     xingsha.refresh_from_db()
     below = Q(org__path__startswith=xingsha.path) & ~Q(org=xingsha)
-    tables = org_tree.ancestor_tables()
+    tables = upkeep.ancestor_tables()
     filled = {m.__name__ for m in tables if m.unscoped_objects.filter(below).exists()}
     # The demo fills the tables the leak was found in below the township, so they are checked.
     assert filled >= {

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fpa.audit.services import record, record_reveal
-from fpa.core import counters
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
@@ -21,7 +20,8 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.masking import mask_id_number, mask_phone
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.kernel import counters
+from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 
 from . import selectors, services, transfer_services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, TransferForm
@@ -290,7 +290,7 @@ def transfer_decide(request: HttpRequest, transfer_id: int) -> HttpResponse:
 
 def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    m = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
+    m = get_in_reach_or_404(Membership.objects, actor, pk=membership_id)
     actor.require("people.view")
     return render(request, "people/card.html", {"cards": [m], "layout": "single"})
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Level, Org
 
 from .models import (

@@ -19,7 +19,7 @@ from fpa.core.errors import DomainError
 from fpa.core.fields import lookup
 from fpa.core.forms import add_domain_error, error_text, posted_text
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 from fpa.people.models import Person
 
 from . import approval_chain, services
@@ -59,7 +59,7 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.add")
     person = None
     if request.GET.get("person"):
-        person = get_for_actor_or_404(Person.objects, actor, pk=request.GET["person"])
+        person = get_in_reach_or_404(Person.objects, actor, pk=request.GET["person"])
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
