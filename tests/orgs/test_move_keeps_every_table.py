@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Q
 
-from fpa.core import demo
+from fpa.demo import loader as demo
 from fpa.families.models import SpecialFamily
 from fpa.orgs.kernel import upkeep
 from fpa.orgs.kernel.scope import Actor

@@ -3,7 +3,7 @@ counties, so the role lists, their exports and the org pages' officers panel are
 
 Through `positions_services.add_position`, as the pages would do it (checks and audit included).
 Idempotent: nothing is done once an officer exists; an older demo database gets the roles on its
-next run. Called from `fpa.core.demo.load`.
+next run. Called from `fpa.demo.loader.load`.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ with applications in every state on the special families the core demo creates i
 
 Everything goes through the services with the demo users as actors, so the history, the audit
 log, the budget and the batches are what the pages would have produced. Idempotent: nothing is
-done when the demo year's programs exist. Called from `fpa.core.demo.load`.
+done when the demo year's programs exist. Called from `fpa.demo.loader.load`.
 """
 
 from __future__ import annotations
