@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
-from fpa.audit.services import diff, record
+from fpa.audit.services import diff, record, record_reveal
 from fpa.core import idnumber
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup, protect, protected_fields, reveal
@@ -328,3 +328,15 @@ def _merge_people(old: Org, successor: Org) -> dict[str, int]:
 
 
 org_services.MERGE_STEPS.append(_merge_people)
+
+
+def reveal_number(person: Person, field: str, *, actor: Actor) -> str:
+    """One full ID or phone number, shown once; showing it is an audited action."""
+    value = reveal(getattr(person, f"{field}_enc"))
+    record_reveal(actor, person, field)
+    return value
+
+
+def record_transfers_export(direction: str, *, actor: Actor) -> None:
+    """A download of the transfer requests is audited (the file itself is built by the page)."""
+    record(actor, "fpa.people.transfers.exported", None, {"direction": direction})

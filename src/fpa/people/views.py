@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fpa.audit.services import record, record_reveal
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
@@ -187,8 +186,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
     actor, person = _person(request, person_id, "people.change")
     if field not in ("id_number", "phone"):
         raise Http404
-    value = reveal(getattr(person, f"{field}_enc"))
-    record_reveal(actor, person, field)
+    value = services.reveal_number(person, field, actor=actor)
     return render(request, "people/_revealed.html", {"value": value})
 
 
@@ -265,7 +263,7 @@ def _transfers_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
         for t in qs.iterator(chunk_size=2000)
     )
     title = "转出申请" if direction == "out" else "转入申请"
-    record(actor, "fpa.people.transfers.exported", None, {"direction": direction})
+    services.record_transfers_export(direction, actor=actor)
     return xlsx_response(f"{title}.xlsx", title, header, rows)
 
 
