@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from fpa.core.scope import Actor
 from fpa.orgs import services
+from fpa.orgs.kernel.scope import Actor
 
 SIGNIFICANT = {"province": 2, "city": 4, "county": 6, "township": 9, "village": 12}
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "fpa.people",
     "fpa.families",
     "fpa.programs",
+    "fpa.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from fpa.core import demo
+from fpa.demo import loader as demo
 from fpa.orgs.models import Org, ServiceSite, SiteKind
 from fpa.people import demo as people_demo
 from fpa.people.models import Person

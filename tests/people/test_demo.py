@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from fpa.core import demo
+from fpa.demo import loader as demo
 from fpa.orgs.models import Org, Status
 from fpa.people import demo as people_demo
 from fpa.people.positions import CouncilMember, Officer, Staff, Volunteer

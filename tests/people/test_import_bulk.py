@@ -9,11 +9,12 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from fpa.audit.models import LogEntry
-from fpa.core import bulk, counters
+from fpa.core import bulk
 from fpa.core.fields import lookup, reveal
 from fpa.core.imports import accepted, preview
 from fpa.core.models import OrgCounter
-from fpa.core.scope import Actor
+from fpa.orgs.kernel import counters
+from fpa.orgs.kernel.scope import Actor
 from fpa.people import imports, services
 from fpa.people.models import CardCounter, Membership, MembershipEvent, Person
 from tests.people.conftest import id_for

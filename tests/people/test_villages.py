@@ -4,6 +4,7 @@ import pytest
 
 from fpa.core.errors import DomainError
 from fpa.orgs import tree as org_tree
+from fpa.orgs.kernel import upkeep
 from fpa.orgs.models import Level, Org
 from fpa.people.villages import VillageIndex
 from tests.conftest import actor_of
@@ -43,7 +44,7 @@ def test_an_ambiguous_name_lists_the_candidates_and_the_township_settles_it(user
         name="湖湾社区居委会",
         code="430121002002",
     )
-    org_tree.fill_ancestors(twin, township)
+    upkeep.fill_ancestors(twin, township)
     twin.save()
     index = VillageIndex(actor_of(users["county"]))
     with pytest.raises(DomainError, match="多个同名") as exc:

@@ -141,8 +141,8 @@ def make_insurer(program) -> Payee:
 
 def school_under(county):
     """A school association (non-territorial) right under a county, saved."""
+    from fpa.orgs.kernel.upkeep import fill_ancestors
     from fpa.orgs.models import Org
-    from fpa.orgs.tree import fill_ancestors
 
     school = Org(
         parent=county,

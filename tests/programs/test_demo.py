@@ -7,7 +7,7 @@ import pytest
 
 from fpa.accounts.models import User
 from fpa.audit.models import LogEntry
-from fpa.core import demo
+from fpa.demo import loader as demo
 from fpa.families.models import FamilyParent
 from fpa.orgs.models import Org, Status
 from fpa.programs import demo as programs_demo

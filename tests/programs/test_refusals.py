@@ -13,6 +13,7 @@ from fpa.programs import enrolment, payments, services, setup
 from fpa.programs.models import Application, Payee, Program
 from fpa.programs.rules import rule_for
 from tests.conftest import actor_of
+from tests.factories import UserFactory, grant
 
 from .conftest import approve_all, file, make_insurance, make_insurer, make_program
 
@@ -189,3 +190,14 @@ def test_an_import_row_with_a_bad_account_is_a_row_error(program, mother, staff,
 def test_budget_out_of_range_is_refused(staff):
     with pytest.raises(DomainError, match="预算应为"):
         make_program(staff, code="B1", budget=Decimal("-1"))
+
+
+def test_a_self_only_province_clerk_cannot_split_a_city_budget(staff, tree):
+    """Reach checks honour 本级-only: the city's allocation is beyond the province's own org."""
+    program = make_program(staff)
+    province = actor_of(staff["province"])
+    setup.split_budget(program, program.funding_org, "equal", actor=province)
+    own_only = UserFactory(username="benji", org=tree["430000000000"])
+    grant(own_only, "clerk", own_org_only=True)
+    with pytest.raises(DomainError, match="只能分配本单位及下级的预算"):
+        setup.split_budget(program, tree["430100000000"], "equal", actor=actor_of(own_only))

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
-from fpa.core.scope import actor_for
+from fpa.orgs.kernel.scope import actor_for
 
 from . import security, services, tokens
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.core.scope import Actor, subtree_q
+from fpa.orgs.kernel.scope import Actor, in_reach, subtree_q
 from fpa.orgs.models import Org, Status
 
 from . import roles as builtin
@@ -25,7 +25,7 @@ PASSWORD_HISTORY = 5
 
 
 def _in_reach(actor: Actor, org: Org) -> None:
-    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+    if not in_reach(org, actor):
         raise DomainError("该单位不在您的管辖范围内", field="org")
 
 
@@ -50,7 +50,7 @@ def _may_manage(actor: Actor, user: User) -> None:
         return
     if user.pk == actor.user.pk:
         return
-    above = user.org.path.startswith(actor.org.path) and user.org_id != actor.org.pk
+    above = in_reach(user.org, actor) and user.org_id != actor.org.pk
     if not above:
         raise DomainError(
             "不能修改另一账号管理员的账号（角色、停用、重置密码），须由其上级单位的管理员办理"

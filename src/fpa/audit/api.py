@@ -16,9 +16,9 @@ from django.db import models
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 
-from .services import record
+from .services import record_api_read
 
 READ_ACTIONS = ("list", "retrieve")
 # Models that are personal data without an encrypted column: a family is its members' data.
@@ -66,17 +66,11 @@ class AuditedReadMixin:
         return response
 
     def _record(self, request: Request, objects: list[models.Model]) -> None:
-        actor = Actor.from_request(request)
-        model = self.get_serializer_class().Meta.model  # type: ignore[attr-defined]
-        action = f"fpa.{model._meta.model_name}.viewed"
-        if self.action == "retrieve":  # type: ignore[attr-defined]
-            record(actor, action, objects[0], {"via": "api"})
-            return
         query = {key: request.query_params.getlist(key) for key in request.query_params}
-        record(
-            actor,
-            action,
-            None,
-            {"via": "api", "model": model._meta.label_lower, "count": len(objects), "query": query},
-            rows=[{"id": obj.pk} for obj in objects],
+        record_api_read(
+            Actor.from_request(request),
+            self.get_serializer_class().Meta.model,  # type: ignore[attr-defined]
+            objects,
+            single=self.action == "retrieve",  # type: ignore[attr-defined]
+            query=query,
         )

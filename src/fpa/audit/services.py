@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 
 from . import chain
 from .models import LogEntry
@@ -105,3 +105,25 @@ def record(
 def record_reveal(actor: Actor, obj: models.Model, field: str) -> LogEntry:
     """Showing a full, unmasked ID or phone number is itself an audited action."""
     return record(actor, "fpa.pii.revealed", obj, {"field": field})
+
+
+def record_api_read(
+    actor: Actor,
+    model: type[models.Model],
+    objects: list[models.Model],
+    *,
+    single: bool,
+    query: dict[str, list[str]],
+) -> LogEntry:
+    """A read of personal data through the API, audited as a page view is: the object of a
+    `retrieve`, or the ids of a `list`'s page with the query that chose them."""
+    action = f"fpa.{model._meta.model_name}.viewed"
+    if single:
+        return record(actor, action, objects[0], {"via": "api"})
+    return record(
+        actor,
+        action,
+        None,
+        {"via": "api", "model": model._meta.label_lower, "count": len(objects), "query": query},
+        rows=[{"id": obj.pk} for obj in objects],
+    )

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 
 from . import selectors
 from .forms import LogFilterForm

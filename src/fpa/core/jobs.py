@@ -8,8 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from fpa.orgs.kernel.scope import Actor
+
 from .models import Job, JobStatus
-from .scope import Actor
 
 #: kind -> function(job, actor, progress) that does the work and returns nothing
 RUNNERS: dict[str, Callable[[Job, Actor, Progress], None]] = {}

@@ -8,9 +8,10 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
+
 from .jobs import download_permission
 from .models import Job
-from .scope import Actor, get_for_actor_or_404
 
 
 @login_not_required
@@ -26,7 +27,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
-    job = get_for_actor_or_404(Job.objects, Actor.from_request(request), pk=job_id)
+    job = get_in_reach_or_404(Job.objects, Actor.from_request(request), pk=job_id)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
 
@@ -35,7 +36,7 @@ def job_download(request: HttpRequest, job_id: str) -> FileResponse:
     """A job's file, to the user who started the job (another's is 404) while they still hold
     their module's export permission."""
     actor = Actor.from_request(request)
-    job = get_for_actor_or_404(Job.objects, actor, pk=job_id)
+    job = get_in_reach_or_404(Job.objects, actor, pk=job_id)
     actor.require(download_permission(job.kind))
     path = Path(settings.MEDIA_ROOT) / job.result_file
     if not job.result_file or not path.is_file():

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from fpa.audit.services import record
 from fpa.core import uploads
 from fpa.core.errors import DomainError
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org, Status
 from fpa.people import household_services
 from fpa.people.models import HouseholdMember, Person
@@ -44,7 +44,7 @@ SITUATION_FIELDS = ["living_alone", "health", "income_difficulty", "notes"]
 
 
 def _family_in_reach(family: SpecialFamily, actor: Actor) -> None:
-    if not SpecialFamily.objects.for_actor(actor).filter(pk=family.pk).exists():
+    if not in_reach(family, actor):
         raise DomainError("该家庭不在您的管辖范围内")
 
 
@@ -147,7 +147,7 @@ def set_contact(
     _family_in_reach(family, actor)
     if role not in ContactRole.values:
         raise DomainError("请选择联系人岗位", field="role")
-    if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
+    if not in_reach(person, actor):
         raise DomainError("联系人须是本辖区人员库中的人员", field="person")
     current = (
         PairedContact.objects.select_for_update()
@@ -342,3 +342,10 @@ def attach(
 def record_view(family: SpecialFamily, *, actor: Actor) -> None:
     """Opening a family page is itself audited (sensitive personal information)."""
     record(actor, "fpa.family.viewed", family, {})
+
+
+def export_worklist(rows: list[SpecialFamily], *, actor: Actor) -> list[list[str]]:
+    """The worklist's rows for a download, which is audited (families.export)."""
+    actor.require("families.export")
+    record(actor, "fpa.families.worklist.exported", None, {"count": len(rows)})
+    return [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in rows]

@@ -11,14 +11,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fpa.audit.services import record
 from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.forms import add_domain_error, ascii_int, posted_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, in_reach_or_404, subtree_q
+from fpa.orgs.kernel.scope import Actor, actor_for, in_reach_or_404, subtree_q
 
 from . import coverage, services
 from .forms import (
@@ -364,9 +363,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
         f.gap_labels = [labels[k] for k in f.gaps]
     if request.method == "POST" and request.POST.get("format") == "xlsx":
         # a POST with its CSRF token: the export is audited, and no link may write that entry
-        actor.require("families.export")
-        record(actor, "fpa.families.worklist.exported", None, {"count": len(rows)})
-        table = [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in rows]
+        table = services.export_worklist(rows, actor=actor)
         header = ["家庭", "村（社区）", "单位代码", "待办"]
         return xlsx_response(f"待办 {today:%Y-%m-%d}.xlsx", "待办", header, table)
     return render(request, "families/worklist.html", {"rows": rows, "festival": festival})

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 
 from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 
 from .models import Org
 

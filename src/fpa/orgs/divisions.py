@@ -25,9 +25,10 @@ from fpa.audit.services import record
 from fpa.core.dates import in_span, span_message
 from fpa.core.errors import DomainError
 from fpa.core.exports import write_csv
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 
 from . import tree
+from .kernel import upkeep
 from .models import LEVEL_ORDER, DivisionCode, Kind, Level, Org, Status
 
 HEADER = ["code", "name", "level", "parent_code"]
@@ -169,7 +170,7 @@ def _new_org(div: Division, parent: Org | None, position: int) -> Org:
         code=div.code,
         status=Status.NOT_ESTABLISHED,
     )
-    tree.fill_ancestors(org, parent)
+    upkeep.fill_ancestors(org, parent)
     return org
 
 
@@ -248,9 +249,7 @@ def _apply_changes(rows: list[Division], table: str, valid_from: datetime.date) 
                 report.unchanged += 1
             if parent is not None and org.parent_id != parent.pk:
                 report.moved.append((div.code, div.name))
-                from .services import _move_subtree
-
-                _move_subtree(org, parent, tree.next_child_path(parent))
+                upkeep.move_subtree(org, parent, tree.next_child_path(parent))
             continue
         old = vanished_by_key.pop((div.name, parent.pk if parent else None), None)
         if old is not None:

@@ -11,9 +11,10 @@ from django.forms.models import model_to_dict
 
 from fpa.audit.services import diff, record
 from fpa.core.errors import DomainError
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 
 from . import tree
+from .kernel import upkeep
 from .models import Kind, Org, OrgYear, ServiceSite, SiteStatus, Status
 
 PROFILE_FIELDS = [
@@ -36,8 +37,6 @@ YEAR_FIELDS = [
 ]
 SITE_FIELDS = ["kind", "name", "address", "opened_on", "status"]
 
-tree.ANCESTOR_TABLES.append(lambda: ServiceSite)
-
 
 def _apply(obj: Model, fields: list[str], data: dict[str, Any]) -> dict[str, list[Any]]:
     before = model_to_dict(obj, fields=fields)
@@ -48,7 +47,7 @@ def _apply(obj: Model, fields: list[str], data: dict[str, Any]) -> dict[str, lis
 
 
 def _check_reach(org: Org, actor: Actor) -> None:
-    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+    if not in_reach(org, actor):
         raise DomainError("该单位不在您的管辖范围内")
 
 
@@ -135,7 +134,7 @@ def add_child(parent: Org, data: dict[str, Any], *, actor: Actor) -> Org:
         established_on=data.get("established_on"),
         address=data.get("address", ""),
     )
-    tree.fill_ancestors(org, parent)
+    upkeep.fill_ancestors(org, parent)
     org.save()
     record(actor, "fpa.org.created", org, {"parent": [None, parent.pk], "kind": [None, org.kind]})
     return org
@@ -171,7 +170,7 @@ def merge_org(org: Org, successor: Org, *, actor: Actor) -> dict[str, int]:
     successor = Org.unscoped_objects.select_for_update().get(pk=successor.pk)
     for child in Org.unscoped_objects.filter(parent=org).live().order_by("path"):
         new_prefix = tree.next_child_path(successor)
-        _move_subtree(child, successor, new_prefix)
+        upkeep.move_subtree(child, successor, new_prefix)
         moved["children"] += 1
     moved["sites"] = (
         ServiceSite.unscoped_objects.filter(org=org)
@@ -202,17 +201,3 @@ def merge_org(org: Org, successor: Org, *, actor: Actor) -> dict[str, int]:
         },
     )
     return moved
-
-
-def _move_subtree(org: Org, new_parent: Org, new_path: str) -> None:
-    old_path = org.path
-    for desc in Org.unscoped_objects.filter(path__startswith=old_path).order_by("-path"):
-        # Rewritten deepest first, so no new path collides with one not yet moved.
-        desc.path = new_path + desc.path[len(old_path) :]
-        desc.save(update_fields=["path"])
-    org.refresh_from_db()
-    org.parent = new_parent
-    org.depth = new_parent.depth + 1
-    tree.fill_ancestors(org, new_parent)
-    org.save()
-    tree.refresh_ancestor_tables(tree.refresh_descendants(org))

@@ -1,8 +1,7 @@
-"""Building and rewriting the materialized path and the ancestor columns."""
+"""The materialized path: new children's paths, pinyin initials, trails and parents on a page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from django.db.models import Max
@@ -10,11 +9,7 @@ from pypinyin import Style
 from pypinyin.converter import DefaultConverter
 from pypinyin.core import Pinyin
 
-from .models import PATH_STEP, Kind, Level, Org
-
-#: models whose rows copy their org's ancestors; later registries append theirs
-ANCESTOR_TABLES: list[Callable[[], type]] = []
-
+from .models import PATH_STEP, Org
 
 _CONVERTER = DefaultConverter()
 _PINYIN = Pinyin(_CONVERTER)  # what lazy_pinyin uses
@@ -52,45 +47,6 @@ def next_child_path(parent: Org) -> str:
     )
     position = int(last[-PATH_STEP:]) + 1 if last else 1
     return parent.path + step(position)
-
-
-def fill_ancestors(org: Org, parent: Org | None) -> None:
-    """Copy the parent's ancestors; a territorial city, county or township is its own."""
-    org.city_id = parent.city_id if parent else None
-    org.county_id = parent.county_id if parent else None
-    org.township_id = parent.township_id if parent else None
-    if org.kind == Kind.TERRITORIAL and org.pk:
-        if org.level == Level.CITY:
-            org.city_id = org.pk
-        elif org.level == Level.COUNTY:
-            org.county_id = org.pk
-        elif org.level == Level.TOWNSHIP:
-            org.township_id = org.pk
-
-
-def refresh_descendants(root: Org) -> list[Org]:
-    """Recompute path depth and ancestor columns below `root` after it moved (one pass)."""
-    by_id = {root.pk: root}
-    changed = []
-    for org in Org.unscoped_objects.filter(path__startswith=root.path).exclude(pk=root.pk):
-        parent = by_id[org.parent_id]
-        fill_ancestors(org, parent)
-        org.depth = parent.depth + 1
-        by_id[org.pk] = org
-        changed.append(org)
-    Org.unscoped_objects.bulk_update(changed, ["city", "county", "township", "depth"])
-    return [root, *changed]
-
-
-def refresh_ancestor_tables(orgs: Iterable[Org]) -> None:
-    """Rows of large tables copy their org's ancestors: rewrite them for moved orgs."""
-    orgs = list(orgs)
-    for model_getter in ANCESTOR_TABLES:
-        model = model_getter()
-        for org in orgs:
-            model.unscoped_objects.filter(org=org).update(
-                city_id=org.city_id, county_id=org.county_id, township_id=org.township_id
-            )
 
 
 def attach_trails(orgs: list[Org]) -> None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 
 from . import services, stats, tree
 from .forms import ChildForm, MergeForm, ProfileForm, SiteForm, YearForm
@@ -80,7 +80,7 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     trail = org.ancestors()
     for above in trail:
         # Names above the user's own org are shown, but not offered as links that would 404.
-        above.in_reach = above.path.startswith(actor.org.path)
+        above.in_reach = in_reach(above, actor)
     context: dict[str, Any] = {
         "org": org,
         "trail": trail,
@@ -146,7 +146,7 @@ def edit_site(request: HttpRequest, org_id: int, site_id: int | None = None) -> 
     actor, org = _org(request, org_id, "orgs.change")
     site = None
     if site_id is not None:
-        site = get_for_actor_or_404(ServiceSite.objects, actor, pk=site_id, org=org)
+        site = get_in_reach_or_404(ServiceSite.objects, actor, pk=site_id, org=org)
     form = SiteForm(request.POST or None, instance=site)
     return _form_page(
         request,

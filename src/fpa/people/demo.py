@@ -3,7 +3,7 @@ counties, so the position lists, their exports and the org pages' officers panel
 
 Through `positions_services.add_position`, as the pages would do it (checks and audit included).
 Idempotent: nothing is done once an officer exists; an older demo database gets the positions on its
-next run. Called from `fpa.core.demo.load`.
+next run. Called from `fpa.demo.loader.load`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime
 import random
 from collections.abc import Iterator
 
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Level, Org, Status
 
 from . import positions_services

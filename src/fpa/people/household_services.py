@@ -8,7 +8,7 @@ from django.db import transaction
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Kind, Level, Org
 
 from .models import Household, HouseholdMember, MemberGroup, Membership, Person, Relation
@@ -43,7 +43,7 @@ def add_to_household(
 ) -> HouseholdMember:
     """Add a person to a household with their relation to the head (one household a person)."""
     _in_reach(actor, person)
-    if not Household.objects.for_actor(actor).filter(pk=household.pk).exists():
+    if not in_reach(household, actor):
         raise DomainError("该家庭户不在您的管辖范围内")
     if relation == Relation.HEAD or relation not in Relation.values:
         raise DomainError("请选择与户主的关系（户主只有一位）", field="relation")
@@ -64,7 +64,7 @@ def add_to_household(
 def create_group(org: Org, name: str, *, actor: Actor) -> MemberGroup:
     """A members' small group belongs to a village association."""
     actor.require("people.add")
-    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+    if not in_reach(org, actor):
         raise DomainError("该单位不在您的管辖范围内")
     if org.level != Level.VILLAGE or org.kind != Kind.TERRITORIAL:
         raise DomainError("会员小组设在村（社区）计生协下")
@@ -83,7 +83,7 @@ def create_group(org: Org, name: str, *, actor: Actor) -> MemberGroup:
 def assign_group(membership: Membership, group: MemberGroup | None, *, actor: Actor) -> Membership:
     """Put a member in a small group of the village they are a member of (or take them out)."""
     actor.require("people.change")
-    if not Membership.objects.for_actor(actor).filter(pk=membership.pk).exists():
+    if not in_reach(membership, actor):
         raise DomainError("该会员不在您的管辖范围内")
     if group is not None and group.org_id != membership.org_id:
         raise DomainError("只能加入本村的会员小组", field="group")
@@ -105,7 +105,7 @@ def add_group_member(
 ) -> GroupMember:
     """An organization joins as a group member (团体会员), counted apart from persons."""
     actor.require("people.add")
-    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+    if not in_reach(org, actor):
         raise DomainError("该单位不在您的管辖范围内")
     credit_code = credit_code.strip().upper()
     if credit_code and len(credit_code) != 18:

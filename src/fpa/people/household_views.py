@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.forms import ascii_int, posted_date, posted_text
-from fpa.core.scope import Actor, get_for_actor_or_404
+from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404, in_reach
 from fpa.orgs.models import Org
 
 from . import household_services as hs
@@ -29,7 +29,7 @@ def _done(request: HttpRequest, action: object, success: str) -> None:
 @require_POST
 def found(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
+    person = get_in_reach_or_404(Person.objects, actor, pk=person_id)
     _done(request, lambda: hs.found_household(person, actor=actor), "已建立家庭户")
     return redirect("people:person", person_id=person.pk)
 
@@ -38,13 +38,13 @@ def found(request: HttpRequest, person_id: int) -> HttpResponse:
 def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
     """Add someone (found by their full document number, in reach) to this person's household."""
     actor = Actor.from_request(request)
-    head = get_for_actor_or_404(Person.objects, actor, pk=person_id)
-    household = get_for_actor_or_404(Household.objects, actor, pk=head.household_id or 0)
+    head = get_in_reach_or_404(Person.objects, actor, pk=person_id)
+    household = get_in_reach_or_404(Household.objects, actor, pk=head.household_id or 0)
 
     def action() -> None:
         number = posted_text(request.POST, "id_number", 30).strip()
         other = services.find_by_document("resident", number.upper()) if number else None
-        if other is None or not Person.objects.for_actor(actor).filter(pk=other.pk).exists():
+        if other is None or not in_reach(other, actor):
             raise DomainError("本辖区没有登记该证件号码的人员，请先登记")
         hs.add_to_household(
             household, other, posted_text(request.POST, "relation", 12), actor=actor
@@ -57,7 +57,7 @@ def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
 @require_POST
 def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    org = get_in_reach_or_404(Org.objects, actor, pk=org_id)
     _done(
         request,
         lambda: hs.create_group(org, posted_text(request.POST, "name", 100), actor=actor),
@@ -69,7 +69,7 @@ def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_POST
 def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    org = get_in_reach_or_404(Org.objects, actor, pk=org_id)
 
     def action() -> None:
         joined = posted_date(request.POST, "joined_on", "请填写入会日期（如 2021-05-29）")
@@ -92,13 +92,13 @@ def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_POST
 def assign_group(request: HttpRequest, membership_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    membership = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
+    membership = get_in_reach_or_404(Membership.objects, actor, pk=membership_id)
     raw = request.POST.get("group", "")
     group = None
     if raw:
         group_id = ascii_int(raw)
         if group_id is None:
             raise Http404
-        group = get_for_actor_or_404(MemberGroup.objects, actor, pk=group_id)
+        group = get_in_reach_or_404(MemberGroup.objects, actor, pk=group_id)
     _done(request, lambda: hs.assign_group(membership, group, actor=actor), "会员小组已保存")
     return redirect("people:person", person_id=membership.person_id)

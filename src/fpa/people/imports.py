@@ -10,13 +10,14 @@ from typing import Any
 from django.db import transaction
 
 from fpa.audit.services import record
-from fpa.core import bulk, counters, crypto
+from fpa.core import bulk, crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema, accepted, web
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.phone import parse_phone
-from fpa.core.scope import Actor
+from fpa.orgs.kernel import counters
+from fpa.orgs.kernel.scope import Actor
 
 from . import services
 from .models import Gender, IdType, Membership, MembershipEvent, Person

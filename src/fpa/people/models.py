@@ -8,29 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.fields import ByteOrderCharField, pii_fields
-from fpa.core.scope import ScopedManager, ScopedQuerySet
-
-
-class OrgOwned(models.Model):
-    """A row held by an org, with the org's ancestors copied for one-index scoped pages."""
-
-    org = models.ForeignKey(
-        "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="单位"
-    )
-    city = models.ForeignKey("orgs.Org", null=True, on_delete=models.PROTECT, related_name="+")
-    county = models.ForeignKey("orgs.Org", null=True, on_delete=models.PROTECT, related_name="+")
-    township = models.ForeignKey("orgs.Org", null=True, on_delete=models.PROTECT, related_name="+")
-
-    objects = ScopedManager()
-    unscoped_objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-        default_manager_name = "unscoped_objects"
-
-    def place_in(self, org: models.Model) -> None:
-        self.org = org
-        self.city_id, self.county_id, self.township_id = org.city_id, org.county_id, org.township_id
+from fpa.orgs.kernel.owned import OrgOwned, unindexed_places
 
 
 class IdType(models.TextChoices):
@@ -49,25 +27,6 @@ class PersonStatus(models.TextChoices):
     ACTIVE = "active", "正常"
     DECEASED = "deceased", "已故"
     MERGED = "merged", "已合并"
-
-
-def unindexed_places() -> dict[str, models.ForeignKey]:
-    """`OrgOwned`'s four org columns for a table of millions: no single-column indexes (the
-    model's composite indexes start with each column and serve the joins and an org's deletes
-    just as well), and no database constraint on the three ancestor columns.
-
-    Why: every inserted row pays for each index, and for each foreign-key constraint a check at
-    COMMIT (~3 µs a row each on 5 million persons). The ancestors are copies of the org's own,
-    written with it (`OrgOwned.place_in`, the import's bulk rows); `org` keeps its constraint.
-    """
-    fk = {"on_delete": models.PROTECT, "related_name": "+", "db_index": False}
-    copied = {**fk, "null": True, "db_constraint": False}
-    return {
-        "org": models.ForeignKey("orgs.Org", verbose_name="单位", **fk),
-        "city": models.ForeignKey("orgs.Org", **copied),
-        "county": models.ForeignKey("orgs.Org", **copied),
-        "township": models.ForeignKey("orgs.Org", **copied),
-    }
 
 
 class Person(OrgOwned):

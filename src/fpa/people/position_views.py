@@ -14,7 +14,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.models import JobStatus
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, get_for_actor_or_404
+from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
 from fpa.orgs.models import Org
 
 from . import positions_services, selectors
@@ -29,7 +29,7 @@ def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     if kind not in positions_services.KINDS:
         raise Http404
     actor = Actor.from_request(request)
-    person = get_for_actor_or_404(Person.objects, actor, pk=person_id)
+    person = get_in_reach_or_404(Person.objects, actor, pk=person_id)
     actor.require("people.change")
     form = POSITION_FORMS[kind](request.POST or None, actor=actor, initial={"org": person.org.code})
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def position_list(request: HttpRequest, kind: str) -> HttpResponse:
 def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
     """Officers, the election their terms imply, and the staff count of one org (HTMX part)."""
     actor = Actor.from_request(request)
-    org = get_for_actor_or_404(Org.objects, actor, pk=org_id)
+    org = get_in_reach_or_404(Org.objects, actor, pk=org_id)
     actor.require("people.view")
     context = {
         "org": org,
@@ -118,8 +118,8 @@ def merge(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     data = request.POST if request.method == "POST" else request.GET
     try:
-        keep = get_for_actor_or_404(Person.objects, actor, pk=int(data.get("keep", "")))
-        drop = get_for_actor_or_404(Person.objects, actor, pk=int(data.get("drop", "")))
+        keep = get_in_reach_or_404(Person.objects, actor, pk=int(data.get("keep", "")))
+        drop = get_in_reach_or_404(Person.objects, actor, pk=int(data.get("drop", "")))
     except ValueError as exc:
         raise Http404 from exc
     actor.require("people.change")

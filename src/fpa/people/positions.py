@@ -6,7 +6,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import OrgOwned, Person
+from fpa.orgs.kernel.owned import OrgOwned
+
+from .models import Person
 
 
 class Volunteer(OrgOwned):

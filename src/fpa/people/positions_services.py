@@ -11,7 +11,7 @@ from django.db.models import Model, Q
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level, Org, Status
 
 from .models import Person
@@ -33,9 +33,9 @@ LABELS = {
 
 def _check(person: Person, org: Org, actor: Actor) -> None:
     actor.require("people.change")
-    if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
+    if not in_reach(person, actor):
         raise DomainError("该人员不在您的管辖范围内")
-    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+    if not in_reach(org, actor):
         raise DomainError("该单位不在您的管辖范围内", field="org")
     if org.status == Status.ABOLISHED:
         raise DomainError("该单位已撤销", field="org")

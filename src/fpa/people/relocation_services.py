@@ -8,9 +8,9 @@ import datetime
 from django.db import transaction
 
 from fpa.audit.services import record
-from fpa.core import counters
 from fpa.core.errors import DomainError
-from fpa.core.scope import Actor
+from fpa.orgs.kernel import counters
+from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Org
 
 from .models import (

@@ -10,14 +10,15 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.forms.models import model_to_dict
 
-from fpa.audit.services import diff, record
-from fpa.core import counters, idnumber
+from fpa.audit.services import diff, record, record_reveal
+from fpa.core import idnumber
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup, protect, protected_fields, reveal
 from fpa.core.phone import parse_phone
-from fpa.core.scope import Actor
 from fpa.orgs import services as org_services
 from fpa.orgs import tree
+from fpa.orgs.kernel import counters
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org, Status
 
 from .models import (
@@ -29,7 +30,7 @@ from .models import (
     Person,
 )
 
-#: the counters the registry maintains (fpa.core.counters): persons, and active members
+#: the counters the registry maintains (fpa.orgs.kernel.counters): persons, and active members
 PERSONS = "people.persons"
 MEMBERS = "people.members"
 
@@ -54,7 +55,7 @@ class RegisteredElsewhere(DomainError):
 
 
 def reachable_org(org: Org, actor: Actor) -> Org:
-    if not Org.objects.for_actor(actor).filter(pk=org.pk).exists():
+    if not in_reach(org, actor):
         raise DomainError("该单位不在您的管辖范围内", field="org")
     if org.status == Status.ABOLISHED:
         raise DomainError("该单位已撤销，请选择现存单位", field="org")
@@ -99,7 +100,7 @@ def _holder_check(
     holder = find_by_document(id_type, number)
     if holder is None or holder.pk == exclude:
         return
-    if Person.objects.for_actor(actor).filter(pk=holder.pk).exists():
+    if in_reach(holder, actor):
         raise DomainError(f"该证件号码已登记（{holder.name}），请勿重复登记", field="id_number")
     raise RegisteredElsewhere(holder.pk)
 
@@ -183,7 +184,7 @@ def register_person(data: dict[str, Any], *, actor: Actor) -> Person:
 def update_person(person: Person, data: dict[str, Any], *, actor: Actor) -> Person:
     """Change a person's details; a changed document is checked like a new one."""
     actor.require("people.change")
-    if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
+    if not in_reach(person, actor):
         raise DomainError("该人员不在您的管辖范围内")
     before = model_to_dict(person, fields=[*PERSON_FIELDS, "id_type", "org"])
     id_type = data.get("id_type", person.id_type)
@@ -256,7 +257,7 @@ def join(person: Person, org: Org, joined_on: datetime.date, *, actor: Actor) ->
     """Make a person a member of an org and issue the card; one active membership a person."""
     actor.require("people.add")
     reachable_org(org, actor)
-    if not Person.objects.for_actor(actor).filter(pk=person.pk).exists():
+    if not in_reach(person, actor):
         raise DomainError("该人员不在您的管辖范围内")
     if joined_on > datetime.date.today():
         raise DomainError("入会日期不能晚于今天", field="joined_on")
@@ -287,7 +288,7 @@ def set_membership_status(
 ) -> Membership:
     """Lapse, or record the death of, a member (relocations go through relocation requests)."""
     actor.require("people.change")
-    if not Membership.objects.for_actor(actor).filter(pk=membership.pk).exists():
+    if not in_reach(membership, actor):
         raise DomainError("该会员不在您的管辖范围内")
     if status not in (MembershipStatus.LAPSED, MembershipStatus.DECEASED, MembershipStatus.ACTIVE):
         raise DomainError("不支持的状态")
@@ -327,4 +328,15 @@ def _merge_people(old: Org, successor: Org) -> dict[str, int]:
 
 
 org_services.MERGE_STEPS.append(_merge_people)
-tree.ANCESTOR_TABLES.extend([lambda: Person, lambda: Membership])
+
+
+def reveal_number(person: Person, field: str, *, actor: Actor) -> str:
+    """One full ID or phone number, shown once; showing it is an audited action."""
+    value = reveal(getattr(person, f"{field}_enc"))
+    record_reveal(actor, person, field)
+    return value
+
+
+def record_relocations_export(direction: str, *, actor: Actor) -> None:
+    """A download of the relocation requests is audited (the file itself is built by the page)."""
+    record(actor, "fpa.people.relocations.exported", None, {"direction": direction})

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fpa import figures
-from fpa.audit.services import record, record_reveal
 from fpa.core.errors import DomainError
 from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
@@ -22,7 +21,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.masking import mask_id_number, mask_phone
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 
 from . import relocation_services, selectors, services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, RelocationForm
@@ -189,8 +188,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
     actor, person = _person(request, person_id, "people.change")
     if field not in ("id_number", "phone"):
         raise Http404
-    value = reveal(getattr(person, f"{field}_enc"))
-    record_reveal(actor, person, field)
+    value = services.reveal_number(person, field, actor=actor)
     return render(request, "people/_revealed.html", {"value": value})
 
 
@@ -267,7 +265,7 @@ def _relocations_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
         for t in qs.iterator(chunk_size=2000)
     )
     title = "转出申请" if direction == "out" else "转入申请"
-    record(actor, "fpa.people.relocations.exported", None, {"direction": direction})
+    services.record_relocations_export(direction, actor=actor)
     return xlsx_response(f"{title}.xlsx", title, header, rows)
 
 
@@ -294,7 +292,7 @@ def relocation_decide(request: HttpRequest, relocation_id: int) -> HttpResponse:
 
 def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
-    m = get_for_actor_or_404(Membership.objects, actor, pk=membership_id)
+    m = get_in_reach_or_404(Membership.objects, actor, pk=membership_id)
     actor.require("people.view")
     return render(request, "people/card.html", {"cards": [m], "layout": "single"})
 

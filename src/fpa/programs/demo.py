@@ -3,7 +3,7 @@ with applications in every state on the special families the core demo creates i
 
 Everything goes through the services with the demo users as actors, so the history, the audit
 log, the budget and the batches are what the pages would have produced. Idempotent: nothing is
-done when the demo year's programs exist. Called from `fpa.core.demo.load`.
+done when the demo year's programs exist. Called from `fpa.demo.loader.load`.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Any
 from fpa.accounts.models import User
 from fpa.core.exports import export_path
 from fpa.core.fields import protect
-from fpa.core.scope import Actor
 from fpa.families.models import FamilyParent
+from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Org
 from fpa.people.models import Household, HouseholdMember, Person
 

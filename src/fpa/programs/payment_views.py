@@ -16,7 +16,7 @@ from fpa.core.imports import web
 from fpa.core.jobs import start_job
 from fpa.core.models import Job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, in_reach_or_404
+from fpa.orgs.kernel.scope import Actor, actor_for, in_reach_or_404
 
 from . import banks, payments, services
 from .forms import AccountForm, BatchForm, ExportForm, ReissueForm

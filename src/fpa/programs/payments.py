@@ -23,7 +23,7 @@ from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
 from fpa.core.fields import reveal
 from fpa.core.money import to_fen
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level, Org
 
 from . import banks, eligibility
@@ -60,7 +60,7 @@ def build_batch(
     `programs.pay` (the clerk's), never the reviewer's or approver's.
     """
     actor.require("programs.pay")
-    if county.level != Level.COUNTY or not county.path.startswith(actor.org.path):
+    if county.level != Level.COUNTY or not in_reach(county, actor):
         raise DomainError("发放批次按县（市、区）生成，请选择本辖区的县级单位")
     if not PERIOD.match(period or ""):
         raise DomainError("发放期间格式为 年-月，如 2021-06", field="period")

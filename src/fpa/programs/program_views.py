@@ -11,7 +11,7 @@ from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error, ascii_int, error_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 from fpa.orgs.models import Org
 
 from . import selectors, setup
@@ -83,14 +83,14 @@ def _node(request: HttpRequest, actor: Actor) -> Org:
     # an org's number (ASCII digits, shorter than a code) or its 12-digit code
     number = ascii_int(code, digits=11)
     lookup = {"pk": number} if number is not None else {"code": code}
-    return get_for_actor_or_404(Org.objects, actor, **lookup)
+    return get_in_reach_or_404(Org.objects, actor, **lookup)
 
 
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.view")
     node = _node(request, actor)
     total, rows = selectors.dashboard(program, node)
-    owner = program.funding_org.path.startswith(actor.org.path)
+    owner = in_reach(program.funding_org, actor)
     allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
     context = {
         "program": program,
@@ -185,10 +185,10 @@ def export(request: HttpRequest) -> HttpResponse:
     if needs and not params.get(needs):
         raise Http404
     if params.get("batch"):
-        get_for_actor_or_404(PaymentBatch.objects, actor, pk=params["batch"])
+        get_in_reach_or_404(PaymentBatch.objects, actor, pk=params["batch"])
     if params.get("program"):
-        get_for_actor_or_404(Program.objects, actor, pk=params["program"])
+        get_in_reach_or_404(Program.objects, actor, pk=params["program"])
     if params.get("org"):
-        get_for_actor_or_404(Org.objects, actor, pk=params["org"])
+        get_in_reach_or_404(Org.objects, actor, pk=params["org"])
     job = start_job("programs.export", actor=actor, title="导出", params=params)
     return redirect("core:job", job_id=job.pk)

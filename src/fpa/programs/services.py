@@ -22,7 +22,7 @@ from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.forms import FULL_WIDTH
 from fpa.core.money import to_fen
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level
 from fpa.people.models import Household, Person
 
@@ -372,7 +372,7 @@ def change_account(payee: Payee, bank_name: str, account: str, *, actor: Actor) 
     actor.require("programs.change")
     # Subtree only: payees of the org's ancestors (a province insurer) serve every county, so a
     # county may not rewrite them; and only a person's own account is corrected here.
-    if payee.kind != PayeeKind.PERSON or not payee.org.path.startswith(actor.org.path):
+    if payee.kind != PayeeKind.PERSON or not in_reach(payee.org, actor):
         raise DomainError("只能更正本辖区个人收款账号；机构收款方请联系其登记单位")
     account = check_account(bank_name, account)
     clash = Payee.unscoped_objects.filter(

@@ -15,7 +15,7 @@ from fpa.audit.services import record
 from fpa.core.dates import check_span
 from fpa.core.errors import DomainError
 from fpa.core.money import split, to_fen
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Kind, Level, Org, Status
 
 from .models import Allocation, ApprovalStep, Program, ProgramRate
@@ -85,7 +85,7 @@ def create_program(
 def _own(program: Program, actor: Actor, perm: str) -> None:
     """Only the funding org (or above) changes a program."""
     actor.require(perm)
-    if not program.funding_org.path.startswith(actor.org.path):
+    if not in_reach(program.funding_org, actor):
         raise DomainError("只有出资单位可以修改本项目")
 
 
@@ -152,7 +152,7 @@ def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> 
     part keeps the split from happening.
     """
     actor.require("programs.change")
-    if not parent.path.startswith(actor.org.path):
+    if not in_reach(parent, actor):
         raise DomainError("只能分配本单位及下级的预算")
     source = (
         Allocation.unscoped_objects.select_for_update().filter(program=program, org=parent).first()

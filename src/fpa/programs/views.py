@@ -9,20 +9,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from fpa.core import uploads
 from fpa.core.errors import DomainError
-from fpa.core.fields import lookup
 from fpa.core.forms import add_domain_error, error_text, posted_text
 from fpa.core.paging import page_of
-from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
+from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 from fpa.people.models import Person
 
-from . import approval_chain, services
+from . import approval_chain, filing, services
 from .forms import (
     ApplicationFilter,
     ApplicationForm,
@@ -46,20 +44,11 @@ def _program(request: HttpRequest, program_id: int, perm: str) -> tuple[Actor, P
     return in_reach_or_404(request, Program.objects, perm, pk=program_id)
 
 
-def _applicant(actor: Actor, number: str) -> Person:
-    try:
-        return Person.objects.for_actor(actor).get(**lookup("id_number", number, "id_number"))
-    except (Person.DoesNotExist, ValueError) as exc:
-        raise DomainError(
-            "本辖区人员库中没有该身份证号码，请先登记人员", field="id_number"
-        ) from exc
-
-
 def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.add")
     person = None
     if request.GET.get("person"):
-        person = get_for_actor_or_404(Person.objects, actor, pk=request.GET["person"])
+        person = get_in_reach_or_404(Person.objects, actor, pk=request.GET["person"])
     form = ApplicationForm(
         request.POST or None,
         request.FILES or None,
@@ -69,7 +58,9 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            application = _file(actor, program, person, form)
+            application = filing.file_from_page(
+                program, form.cleaned_data, form.details(), actor=actor, person=person
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -77,38 +68,6 @@ def apply(request: HttpRequest, program_id: int) -> HttpResponse:
             return redirect("programs:application", application_id=application.pk)
     return render(
         request, "programs/apply.html", {"form": form, "program": program, "person": person}
-    )
-
-
-@transaction.atomic  # a refused filing leaves no payee behind
-def _file(
-    actor: Actor, program: Program, person: Person | None, form: ApplicationForm
-) -> Application:
-    data = form.cleaned_data
-    details = rule_for(program.kind).clean(form.details())  # the stay's errors before the account's
-    person = person or _applicant(actor, data.get("id_number") or "")
-    payee = data.get("payee") or services.payee_for_person(
-        person, data.get("bank_name", ""), data.get("account", ""), actor=actor
-    )
-    household = None
-    if program.for_households:
-        household = person.household
-        if household is None:
-            raise DomainError(f"{person.name}尚未登记家庭户，请先在人员页面建立家庭户")
-        person = None
-    attachments = (
-        [(data["attachment"], data.get("attachment_label") or "证明材料")]
-        if data.get("attachment")
-        else []
-    )
-    return services.file_application(
-        program,
-        actor=actor,
-        person=person,
-        household=household,
-        payee=payee,
-        details=details,
-        attachments=attachments,
     )
 
 

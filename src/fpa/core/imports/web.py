@@ -21,7 +21,7 @@ from fpa.core.exports import export_path
 from fpa.core.forms import StyledForm
 from fpa.core.jobs import Progress, start_job
 from fpa.core.models import Job, JobStatus
-from fpa.core.scope import Actor, get_for_actor_or_404
+from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
 
 from .engine import preview
 from .errors import FileUnreadable
@@ -112,7 +112,7 @@ def preview_job(
     """The user's own finished preview job of this kind, or 404."""
     actor = Actor.from_request(request)
     actor.require(perm)
-    job = get_for_actor_or_404(Job.objects, actor, pk=job_id)
+    job = get_in_reach_or_404(Job.objects, actor, pk=job_id)
     if job.kind != job_kind or job.status != JobStatus.DONE:
         raise Http404
     return actor, job

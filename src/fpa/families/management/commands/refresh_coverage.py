@@ -5,9 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fpa.core.scope import Actor
 from fpa.families import coverage
 from fpa.families.models import Festival
+from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Kind, Level, Org
 
 

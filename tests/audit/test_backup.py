@@ -29,10 +29,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
 
-from fpa.audit import chain
+from fpa.audit import backup, chain
 from fpa.audit.services import record
-from fpa.core import backup
-from fpa.core.scope import Actor
+from fpa.orgs.kernel.scope import Actor
 from tests.factories import MINI_TABLE
 
 # Committed data: pg_dump and the SQLite copy cannot see a test's open transaction.

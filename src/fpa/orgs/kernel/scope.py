@@ -140,6 +140,21 @@ class ScopedManager(models.Manager):
         return qs.for_actor(actor)
 
 
+def in_reach(obj: Any, actor: Actor) -> bool:
+    """The one reach check: is `obj` (an org, or a row that holds one) in the actor's reach —
+    the actor's org and its subtree, or the org alone for a 本级-only actor."""
+    org = obj if hasattr(obj, "path") else obj.org
+    if actor.self_only:
+        return org.pk == actor.org.pk
+    return org.path.startswith(actor.org.path)
+
+
+def require_in_reach(obj: Any, actor: Actor) -> None:
+    """Refuse (404: don't confirm it exists) an object outside the actor's reach."""
+    if not in_reach(obj, actor):
+        raise Http404
+
+
 def actor_for(request: HttpRequest, perm: str) -> Actor:
     """The request's actor, refused (403) without `perm`."""
     actor = Actor.from_request(request)
@@ -153,12 +168,12 @@ def in_reach_or_404(
     """The object a URL names: 404 outside the actor's reach (don't confirm it exists), then 403
     without `perm`. Every page that opens one object goes through here."""
     actor = Actor.from_request(request)
-    obj = get_for_actor_or_404(manager, actor, **lookup)
+    obj = get_in_reach_or_404(manager, actor, **lookup)
     actor.require(perm)
     return actor, obj
 
 
-def get_for_actor_or_404(queryset: ScopedQuerySet, actor: Actor, **lookup: Any) -> Any:
+def get_in_reach_or_404(queryset: ScopedQuerySet, actor: Actor, **lookup: Any) -> Any:
     """The one object lookup for views: outside the actor's subtree it does not exist (404)."""
     try:
         return queryset.for_actor(actor).get(**lookup)

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from fpa.core import backup
+from fpa.audit import backup
 
 
 class Command(BaseCommand):

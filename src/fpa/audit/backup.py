@@ -28,8 +28,9 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from fpa.audit.anchor import CheckpointRefused, checkpoint, read_head
 from fpa.core.errors import DomainError
+
+from .anchor import CheckpointRefused, checkpoint, read_head
 
 SIDECAR_FORMAT = "fpa-backup/1"
 SUFFIXES = {"postgresql": "dump", "sqlite": "sqlite3"}

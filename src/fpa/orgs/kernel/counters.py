@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db.models import F
 
-from .models import OrgCounter
+from fpa.core.models import OrgCounter
 
 
 def _path_prefixes(path: str, step: int) -> list[str]:

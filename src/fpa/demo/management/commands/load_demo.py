@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fpa.core import demo
+from fpa.demo import loader as demo
 
 
 class Command(BaseCommand):

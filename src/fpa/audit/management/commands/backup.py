@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from fpa.core import backup
+from fpa.audit import backup
 
 
 def human_size(size: int) -> str:
