@@ -14,6 +14,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.models import JobStatus
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.core.scope import Actor, get_for_actor_or_404
 from fpa.orgs.models import Org
 
@@ -26,6 +27,7 @@ from .positions import GroupMember
 PAGE_SIZE = 50
 
 
+@permission("people.change", writes=True)
 def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     if kind not in roles.KINDS:
         raise Http404
@@ -49,6 +51,7 @@ def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     return render(request, "people/person_form.html", context)
 
 
+@permission("people.view")
 def role_list(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in roles.KINDS:
         raise Http404
@@ -70,6 +73,7 @@ def role_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "people/role_list.html", context)
 
 
+@permission("people.view")
 def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
     """Officers, the election their terms imply, and the staff count of one org (HTMX part)."""
     actor = Actor.from_request(request)
@@ -89,6 +93,7 @@ def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(request, "people/_org_panel.html", context)
 
 
+@permission("people.view")
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The likely duplicates in reach: found on the spot for a county or below, by a background
     search (started here, shown here when done) for a city or the province."""
@@ -112,6 +117,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "people/duplicates.html", context)
 
 
+@permission("people.change", writes=True)
 def merge(request: HttpRequest) -> HttpResponse:
     """Confirm, then fold one record into another (POST with confirm=yes)."""
     from .duplicates import merge_persons

@@ -12,13 +12,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup
 from fpa.core.forms import add_domain_error, error_text, posted_text
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.core.scope import Actor, actor_for, get_for_actor_or_404, in_reach_or_404
 from fpa.people.models import Person
 
@@ -55,6 +55,7 @@ def _applicant(actor: Actor, number: str) -> Person:
         ) from exc
 
 
+@permission("programs.add", writes=True)
 def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.add")
     person = None
@@ -116,6 +117,7 @@ def _application(request: HttpRequest, application_id: int, perm: str) -> tuple[
     return in_reach_or_404(request, Application.objects, perm, pk=application_id)
 
 
+@permission("programs.view")
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.view")
     chain = approval_chain.chain_with_orgs(application)
@@ -156,7 +158,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     return render(request, "programs/application.html", context)
 
 
-@require_POST
+@permission("programs.approve", writes=True, methods=("POST",))
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.approve")
     form = DecisionForm(request.POST)
@@ -181,7 +183,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
     return redirect("programs:application", application_id=application.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def record_claim(request: HttpRequest, application_id: int, policy_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     try:
@@ -204,7 +206,7 @@ def record_claim(request: HttpRequest, application_id: int, policy_id: int) -> H
     return redirect("programs:application", application_id=application.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def application_resubmit(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     form = DetailsForm(request.POST, program=application.program, prefix="fix")
@@ -220,7 +222,7 @@ def application_resubmit(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("programs:application", application_id=application.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     try:
@@ -233,6 +235,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("programs:application", application_id=application.pk)
 
 
+@permission("programs.view")
 def attachment(request: HttpRequest, application_id: int, attachment_id: int) -> FileResponse:
     _, application = _application(request, application_id, "programs.view")
     try:
@@ -256,6 +259,7 @@ def _filtered(actor: Actor, request: HttpRequest) -> tuple[ApplicationFilter, An
     return form, qs
 
 
+@permission("programs.view")
 def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.view")
     form, qs = _filtered(actor, request)
@@ -277,6 +281,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission("programs.approve")
 def worklist(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.approve")
     qs = services.worklist(actor).select_related("program", "org", "person", "household__head")
@@ -284,7 +289,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/worklist.html", {"page": page})
 
 
-@require_POST
+@permission("programs.approve", writes=True, methods=("POST",))
 def worklist_decide(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.approve")
     ids = [int(i) for i in request.POST.getlist("ids") if ID.fullmatch(i)]
