@@ -43,7 +43,6 @@ EXEMPT = {
 #: in reach, the routes whose page the world's objects do not fit, so they answer 404 there too
 #: (403, 405, the login and another county's 404 are still checked), each with why
 MISFIT = {
-    "programs:attachment": "the world's application has no attachment",
     "programs:claim": "the world has no insurance policy to claim on",
     "programs:payee_account": "no line of the world's batch has failed",
 }

@@ -33,12 +33,13 @@ from fpa.orgs import services as orgs
 from fpa.people import household_services, transfer_services
 from fpa.people import services as people
 from fpa.programs import payments, setup
+from fpa.programs import services as programs
 from tests.conftest import actor_of
 from tests.core.uploads_helpers import png
 from tests.factories import UserFactory
 from tests.families.conftest import make_family
 from tests.people.conftest import id_for
-from tests.programs.conftest import approve_all, file, make_program, person_payee
+from tests.programs.conftest import approve_all, file, make_program, person_payee, stay
 
 COUNTY = "430121000000"
 ROLES = ["clerk", "reviewer", "approver", "viewer", "org_admin", "security_admin", "auditor"]
@@ -128,7 +129,14 @@ def build_world(tree: dict[str, Any]) -> World:
     staff = {**users, "reviewer": users["township_reviewer"], "approver": users["approver"]}
     approve_all(file(program, mother, person_payee(mother), users), staff)
     other = make_family(users, tree, seq=420).parents.get().person
-    pending = file(program, other, person_payee(other, "6230901234567890999"), users)
+    pending = programs.file_application(
+        program,
+        actor=actor_of(users["village"]),
+        person=other,
+        payee=person_payee(other, "6230901234567890999"),
+        details=stay(),
+        attachments=[(SimpleUploadedFile("invoice.png", png()), "住院发票")],
+    )
     batch = payments.build_batch(program, county, "2026-06", "hnrcu", actor=clerk)
     outsider = UserFactory(username="fuzz_out", org=tree["430181001000"], roles=["clerk"])
     moving = people.register_person(
@@ -172,7 +180,12 @@ def build_world(tree: dict[str, Any]) -> World:
     outside["transfer_id"] = transfer.pk
     return World(
         users=users,
-        ids={**ids, "matrix_transfer_id": outgoing.pk, "other_person_id": other.pk},
+        ids={
+            **ids,
+            "matrix_transfer_id": outgoing.pk,
+            "other_person_id": other.pk,
+            "program_attachment_id": pending.attachments.get().pk,
+        },
         outside=outside,
     )
 
@@ -308,6 +321,8 @@ def fill(
             choices = [KIND_BY_ROUTE.get(route.name.split(":")[-1], "persons")]
         elif fitting and name == "transfer_id":
             choices = [world.ids["matrix_transfer_id"]]
+        elif fitting and name == "attachment_id" and route.name.startswith("programs:"):
+            choices = [world.ids["program_attachment_id"]]
         else:
             value = world.ids[name]
             choices = value if isinstance(value, list) else [value]
