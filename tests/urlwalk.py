@@ -3,9 +3,11 @@
 `build_world` makes one object of each kind in 长沙县 through the app services (an org's site, a
 person with a membership, a household and a member group, a special family with a care record
 and an attachment, a program with an application, an approved entitlement in a payment batch, a
-relocation request, finished jobs) and one user per built-in role at the county. `routes()` lists
-every URL pattern; `fill()` turns one into a concrete URL with the world's objects; `forms_of()`
-reads the forms a rendered page offers. `RowCounter` counts the rows of every table at once.
+relocation request, finished jobs) and one user per built-in role at the county, and an
+out-of-scope twin of the org-owned ones in 浏阳市 (430181, `World.outside`). `routes()` lists
+every URL pattern; `fill()` turns one into a concrete URL with the world's objects (or, with
+`outside=True`, their twins); `forms_of()` reads the forms a rendered page offers. `RowCounter`
+counts the rows of every table at once.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -29,12 +33,13 @@ from fpa.orgs import services as orgs
 from fpa.people import household_services, relocation_services
 from fpa.people import services as people
 from fpa.programs import payments, setup
+from fpa.programs import services as programs
 from tests.conftest import actor_of
 from tests.core.uploads_helpers import png
 from tests.factories import UserFactory
 from tests.families.conftest import make_family
 from tests.people.conftest import id_for
-from tests.programs.conftest import approve_all, file, make_program, person_payee
+from tests.programs.conftest import approve_all, file, make_program, person_payee, stay
 
 COUNTY = "430121000000"
 ROLES = ["clerk", "reviewer", "approver", "viewer", "org_admin", "security_admin", "auditor"]
@@ -51,7 +56,9 @@ class Route:
 class World:
     users: dict[str, Any]
     ids: dict[str, Any]
-    jobs: dict[int, Any] = field(default_factory=dict)
+    jobs: dict[Any, Any] = field(default_factory=dict)
+    #: the twins in another county of the objects in `ids` that belong to an org
+    outside: dict[str, Any] = field(default_factory=dict)
 
 
 def routes() -> list[Route]:
@@ -122,7 +129,14 @@ def build_world(tree: dict[str, Any]) -> World:
     staff = {**users, "reviewer": users["township_reviewer"], "approver": users["approver"]}
     approve_all(file(program, mother, person_payee(mother), users), staff)
     other = make_family(users, tree, seq=420).parents.get().person
-    pending = file(program, other, person_payee(other, "6230901234567890999"), users)
+    pending = programs.file_application(
+        program,
+        actor=actor_of(users["village"]),
+        person=other,
+        payee=person_payee(other, "6230901234567890999"),
+        details=stay(),
+        attachments=[(SimpleUploadedFile("invoice.png", png()), "住院发票")],
+    )
     batch = payments.build_batch(program, county, "2026-06", "hnrcu", actor=clerk)
     outsider = UserFactory(username="fuzz_out", org=tree["430181001000"], roles=["clerk"])
     moving = people.register_person(
@@ -155,7 +169,82 @@ def build_world(tree: dict[str, Any]) -> World:
         "pk": county.pk,
         "reset_id": reset.pk,
     }
-    return World(users=users, ids=ids)
+    outside = build_twins(tree, users, program)
+    leaving = people.register_person(
+        {"name": "赵迁出", "id_number": id_for("430121", seq=63), "org": village}, actor=clerk
+    )
+    outgoing = relocation_services.request_relocation(
+        leaving.pk, tree["430181001001"], "投亲", actor=actor_of(users["other_county"])
+    )
+    # the incoming relocation is decided by the county it leaves: out of our reach to decide
+    outside["relocation_id"] = relocation.pk
+    return World(
+        users=users,
+        ids={
+            **ids,
+            "matrix_relocation_id": outgoing.pk,
+            "other_person_id": other.pk,
+            "program_attachment_id": pending.attachments.get().pk,
+        },
+        outside=outside,
+    )
+
+
+#: the URL arguments naming an object that belongs to an org (or to a user), so out of reach in
+#: another county; the others (a year, a field, a bank code, a program of the province) are not
+SCOPED = {
+    "org_id",
+    "user_id",
+    "site_id",
+    "person_id",
+    "membership_id",
+    "family_id",
+    "record_id",
+    "attachment_id",
+    "application_id",
+    "job_id",
+    "relocation_id",
+}
+
+
+def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> dict[str, Any]:
+    """The same kinds of objects as the world's, in 浏阳市, entered by that county's clerk."""
+    county = tree["430181000000"]
+    village = tree["430181001001"]
+    clerk_user = UserFactory(username="fuzz_other", org=county, roles=["clerk"])
+    users["other_county"] = clerk_user
+    clerk = actor_of(clerk_user)
+    site = orgs.save_site(county, {"kind": "member_home", "name": "外县会员之家"}, actor=clerk)
+    person = people.register_person(
+        {"name": "王外县", "id_number": id_for("430181", seq=61), "org": village}, actor=clerk
+    )
+    membership = people.join(person, village, datetime.date(2020, 1, 1), actor=clerk)
+    family = make_family({"county": clerk_user}, tree, village="430181001001", seq=62)
+    care = families.record_care(
+        family, {"kind": "visit", "on": datetime.date(2021, 5, 1), "what": "走访"}, actor=clerk
+    )
+    attachment = families.attach(
+        family, care.pk, SimpleUploadedFile("r.png", png()), "收据", actor=clerk
+    )
+    mother = family.parents.get().person
+    application = file(
+        program, mother, person_payee(mother, "6230901234567890888"), {"village": clerk_user}
+    )
+    job = Job.unscoped_objects.create(
+        kind="export", title="导出", user=clerk_user, org=county, status="done"
+    )
+    return {
+        "org_id": county.pk,
+        "user_id": clerk_user.pk,
+        "site_id": site.pk,
+        "person_id": person.pk,
+        "membership_id": membership.pk,
+        "family_id": family.pk,
+        "record_id": care.pk,
+        "attachment_id": attachment.pk,
+        "application_id": application.pk,
+        "job_id": job.pk,
+    }
 
 
 def job_for(world: World, user: Any) -> Any:
@@ -175,19 +264,81 @@ KIND_BY_ROUTE = {
     "old_position_add": "staff",
 }
 
+#: the finished job a route opens, as (kind, the URL argument it was started for, result)
+JOB_BY_ROUTE: dict[str, tuple[str, str | None, dict[str, Any]]] = {
+    "people:import_result": ("people.import.preview", None, {"counts": {"new": 1}}),
+    "people:import_commit": ("people.import.preview", None, {"counts": {"new": 1}}),
+    "families:import_result": ("families.import.preview", None, {"counts": {"new": 1}}),
+    "families:import_commit": ("families.import.preview", None, {"counts": {"new": 1}}),
+    "programs:import_result": ("programs.applications.preview", "program", {}),
+    "programs:import_commit": ("programs.applications.preview", "program", {"counts": {"new": 1}}),
+    "programs:return_result": ("programs.return.preview", "batch", {}),
+    "programs:return_commit": ("programs.return.preview", "batch", {"counts": {"update": 1}}),
+    "core:job_download": ("people.export.persons", None, {}),
+}
 
-def fill(route: Route, world: World, user: Any) -> list[str]:
-    """The route's concrete URLs: one, or one per object where the world has several kinds."""
-    urls = [{}]
+
+def fitting_job(world: World, user: Any, route: str, owner: int | None) -> Any:
+    """A finished job of the user's that the route opens: of its kind, for its program or
+    batch, with a file to download (`job_for` for the routes that take any job)."""
+    if route not in JOB_BY_ROUTE:
+        return job_for(world, user)
+    kind, param, result = JOB_BY_ROUTE[route]
+    key = (user.pk, route)
+    if key not in world.jobs:
+        media = Path(settings.MEDIA_ROOT) / "jobs"
+        media.mkdir(parents=True, exist_ok=True)
+        (media / "matrix.xlsx").write_bytes(b"PK")
+        world.jobs[key] = Job.unscoped_objects.create(
+            kind=kind,
+            title="任务",
+            user=user,
+            org=user.org,
+            status="done",
+            params={"name": "名单.xlsx", **({param: owner} if param else {})},
+            result=result,
+            result_file="jobs/matrix.xlsx",
+            result_name="名单.xlsx",
+        )
+    return world.jobs[key]
+
+
+def fill(
+    route: Route, world: World, user: Any, outside: bool = False, fitting: bool = False
+) -> list[str]:
+    """The route's concrete URLs: one, or one per object where the world has several kinds.
+
+    With `outside`, every object the URL names is its twin in another county; a route that
+    names none, or one without a twin, has no such URL (an empty list). With `fitting`, the
+    objects also fit each other and the page (the job of the route's kind, for the program or
+    batch of the URL; a site with its own org; a relocation this county decides), as the access
+    matrix needs to tell a refusal from a misfit."""
+    if outside:
+        scoped = [n for n in route.kwargs if n in SCOPED]
+        if not scoped or any(n not in world.outside for n in scoped):
+            return []
+    urls: list[dict[str, Any]] = [{}]
     for name in route.kwargs:
-        if name == "job_id":
-            choices = [job_for(world, user).pk]
+        if outside and name in SCOPED:
+            choices = [world.outside[name]]
+        elif name == "job_id":
+            choices = [None] if fitting else [job_for(world, user).pk]
         elif name == "kind":
             choices = [KIND_BY_ROUTE.get(route.name.split(":")[-1], "persons")]
+        elif fitting and name == "relocation_id":
+            choices = [world.ids["matrix_relocation_id"]]
+        elif fitting and name == "attachment_id" and route.name.startswith("programs:"):
+            choices = [world.ids["program_attachment_id"]]
         else:
             value = world.ids[name]
             choices = value if isinstance(value, list) else [value]
+            if fitting and ("job_id" in route.kwargs or "site_id" in route.kwargs):
+                choices = choices[:1]  # the program the job is for; the county the site is of
         urls = [{**u, name: c} for u in urls for c in choices]
+    for u in urls:
+        if u.get("job_id", 0) is None:
+            owner = u.get("program_id") or u.get("batch_id")
+            u["job_id"] = fitting_job(world, user, route.name, owner).pk
     return [reverse(route.name, kwargs=u) for u in urls]
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import actor_for
 
 from . import security, services, tokens
 
 
+@permission("accounts.change")
 def overview(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "accounts.change")
     context = {
@@ -24,7 +25,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/security.html", context)
 
 
-@require_POST
+@permission("accounts.change", writes=True, methods=("POST",))
 def reset_decide(request: HttpRequest, reset_id: int, decision: str) -> HttpResponse:
     actor = actor_for(request, "accounts.change")
     decide = {"confirm": security.confirm_reset, "refuse": security.refuse_reset}[decision]
@@ -38,12 +39,13 @@ def reset_decide(request: HttpRequest, reset_id: int, decision: str) -> HttpResp
     return redirect("accounts:security")
 
 
+@permission("accounts.change")
 def token_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "accounts.change")
     return render(request, "accounts/tokens.html", {"tokens": tokens.in_reach(actor)})
 
 
-@require_POST
+@permission("accounts.change", writes=True, methods=("POST",))
 def token_revoke(request: HttpRequest, user_id: int) -> HttpResponse:
     actor = actor_for(request, "accounts.change")
     target = services.visible_users(actor).filter(pk=user_id).first()

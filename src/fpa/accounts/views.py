@@ -11,7 +11,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from rest_framework.authtoken.models import Token
 
@@ -19,6 +18,7 @@ from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor
 
 from . import exports, otp, security, services, tokens
@@ -48,7 +48,9 @@ class LoginView(auth_views.LoginView):
         return context
 
 
-login_view = login_not_required(LoginView.as_view())
+login_view = permission(None, public=True, writes=True, reason="登录页")(
+    login_not_required(LoginView.as_view())
+)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -56,9 +58,12 @@ class LogoutView(auth_views.LogoutView):
         return safe_next(self.request, default=resolve_url(settings.LOGOUT_REDIRECT_URL))
 
 
-logout_view = LogoutView.as_view()
+logout_view = permission(None, writes=True, methods=("POST",), reason="本人退出登录")(
+    LogoutView.as_view()
+)
 
 
+@permission(None, writes=True, reason="本人修改自己的密码")
 def password_change(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
@@ -87,12 +92,14 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", context)
 
 
+@permission(None, reason="本人的登录记录")
 def my_logins(request: HttpRequest) -> HttpResponse:
     events = LoginEvent.objects.filter(user=request.user)
     page = page_of(events, request.GET.get("page"), PAGE_SIZE)
     return render(request, "accounts/my_logins.html", {"page": page})
 
 
+@permission(None, writes=True, reason="本人的第二因素验证")
 def otp_verify(request: HttpRequest) -> HttpResponse:
     device = otp.device_for(request.user)
     if device is None:
@@ -108,6 +115,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
+@permission(None, writes=True, reason="本人绑定手机令牌")
 def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol a phone: a POST makes the device (never a GET), a second POST confirms its code."""
     if otp.device_for(request.user) is not None:
@@ -135,6 +143,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_setup.html", context)
 
 
+@permission(None, writes=True, reason="本人的 API 令牌")
 def api_token(request: HttpRequest) -> HttpResponse:
     """One API token per user; it carries the user's scope and roles, and expires."""
     actor = Actor.from_request(request)
@@ -159,6 +168,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/api_token.html", context)
 
 
+@permission("accounts.view")
 def user_list(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     actor.require("accounts.view")
@@ -174,7 +184,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_list.html", context)
 
 
-@require_POST
+@permission("accounts.view", writes=True, methods=("POST",))
 def user_export(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     actor.require("accounts.view")
@@ -183,6 +193,7 @@ def user_export(request: HttpRequest) -> HttpResponse:
     return redirect("core:job", job_id=job.pk)
 
 
+@permission("accounts.manage_users", writes=True)
 def user_create(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     actor.require("accounts.manage_users")
@@ -211,6 +222,7 @@ def _user(request: HttpRequest, user_id: int, perm: str) -> tuple[Actor, User]:
     return actor, target
 
 
+@permission("accounts.view", writes=True, post_perm="accounts.manage_users")
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     actor, target = _user(request, user_id, "accounts.view")
     roles = services.grantable_roles(actor)
@@ -252,7 +264,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/user_detail.html", context)
 
 
-@require_POST
+@permission("accounts.manage_users", writes=True, methods=("POST",))
 def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     actor, target = _user(request, user_id, "accounts.manage_users")
     active = request.POST.get("active") == "1"
@@ -265,7 +277,7 @@ def user_active(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts:user", user_id=target.pk)
 
 
-@require_POST
+@permission("accounts.change", writes=True, methods=("POST",))
 def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     """The security administrator lifts a lockout before its ten minutes are up."""
     actor, target = _user(request, user_id, "accounts.change")
@@ -274,7 +286,7 @@ def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts:user", user_id=target.pk)
 
 
-@require_POST
+@permission("accounts.manage_users", writes=True, methods=("POST",))
 def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
     actor, target = _user(request, user_id, "accounts.manage_users")
     form = ResetPasswordForm(request.POST)

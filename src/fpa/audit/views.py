@@ -4,10 +4,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor
 
 from . import selectors
@@ -16,6 +16,7 @@ from .forms import LogFilterForm
 PAGE_SIZE = 50
 
 
+@permission("audit.view")
 def log(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     actor.require("audit.view")
@@ -33,7 +34,7 @@ def log(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/log.html", context)
 
 
-@require_POST
+@permission("audit.export", writes=True, methods=("POST",))
 def export(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     actor.require("audit.export")

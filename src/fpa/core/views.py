@@ -12,8 +12,10 @@ from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
 
 from .jobs import download_permission
 from .models import Job
+from .permissions import permission
 
 
+@permission(None, public=True, reason="负载均衡的健康检查，不登录")
 @login_not_required
 def healthz(request: HttpRequest) -> JsonResponse:
     """Answers 200 when the database answers, 503 when it does not (for load balancers)."""
@@ -26,12 +28,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@permission(None, reason="本人启动的任务（他人的任务为 404）")
 def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
     job = get_in_reach_or_404(Job.objects, Actor.from_request(request), pk=job_id)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
 
 
+@permission(None, reason="本人任务的文件；另按任务种类要求导出权限")
 def job_download(request: HttpRequest, job_id: str) -> FileResponse:
     """A job's file, to the user who started the job (another's is 404) while they still hold
     their module's export permission."""

@@ -9,7 +9,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core import uploads
 from fpa.core.errors import DomainError
@@ -17,6 +16,7 @@ from fpa.core.exports import xlsx_response
 from fpa.core.forms import add_domain_error, ascii_int, posted_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, actor_for, in_reach_or_404, subtree_q
 
 from . import coverage, services
@@ -45,6 +45,7 @@ def _current_festival(today: datetime.date) -> Festival | None:
     return Festival.objects.filter(window_start__lte=today, window_end__gte=today).first()
 
 
+@permission("families.view")
 def family_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.view")
     form = FamilyFilter(request.GET or None, actor=actor)
@@ -79,7 +80,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@permission("families.export", writes=True, methods=("POST",))
 def export(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.export")
     params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
@@ -87,7 +88,7 @@ def export(request: HttpRequest) -> HttpResponse:
     return redirect("core:job", job_id=job.pk)
 
 
-@require_POST
+@permission("families.add", writes=True, methods=("POST",))
 def attach(request: HttpRequest, family_id: int, record_id: int) -> HttpResponse:
     """A photo or a signed receipt for one care record."""
     actor, family = _family(request, family_id, "families.add")
@@ -104,6 +105,7 @@ def attach(request: HttpRequest, family_id: int, record_id: int) -> HttpResponse
     return redirect("families:family", family_id=family.pk)
 
 
+@permission("families.view")
 def attachment(request: HttpRequest, family_id: int, attachment_id: int) -> FileResponse:
     _, family = _family(request, family_id, "families.view")
     item = CareAttachment.objects.filter(pk=attachment_id, record__family=family).first()
@@ -112,6 +114,7 @@ def attachment(request: HttpRequest, family_id: int, attachment_id: int) -> File
     return uploads.attachment_response(item.file)
 
 
+@permission("families.add", writes=True)
 def recognize(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.add")
     form = RecognizeForm(request.POST or None, actor=actor)
@@ -128,6 +131,7 @@ def recognize(request: HttpRequest) -> HttpResponse:
     return render(request, "families/form.html", {"form": form, "title": "登记特殊家庭"})
 
 
+@permission("families.view")
 def family_page(request: HttpRequest, family_id: int) -> HttpResponse:
     actor, family = _family(request, family_id, "families.view")
     services.record_view(family, actor=actor)
@@ -184,7 +188,7 @@ def _post(
     return redirect("families:family", family_id=family.pk)
 
 
-@require_POST
+@permission("families.add", writes=True, methods=("POST",))
 def add_care(request: HttpRequest, family_id: int) -> HttpResponse:
     return _post(
         request,
@@ -197,7 +201,7 @@ def add_care(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@permission("families.change", writes=True, methods=("POST",))
 def set_contact(request: HttpRequest, family_id: int) -> HttpResponse:
     return _post(
         request,
@@ -210,7 +214,7 @@ def set_contact(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@permission("families.change", writes=True, methods=("POST",))
 def set_green(request: HttpRequest, family_id: int) -> HttpResponse:
     return _post(
         request,
@@ -223,7 +227,7 @@ def set_green(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@permission("families.change", writes=True, methods=("POST",))
 def set_doctor(request: HttpRequest, family_id: int) -> HttpResponse:
     return _post(
         request,
@@ -236,7 +240,7 @@ def set_doctor(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
-@require_POST
+@permission("families.change", writes=True, methods=("POST",))
 def end(request: HttpRequest, family_id: int) -> HttpResponse:
     return _post(
         request,
@@ -251,6 +255,7 @@ def end(request: HttpRequest, family_id: int) -> HttpResponse:
     )
 
 
+@permission("families.add", writes=True)
 def batch(request: HttpRequest) -> HttpResponse:
     """A festival visit campaign: the families still owed this festival's visit, ticked at once."""
     actor = actor_for(request, "families.add")
@@ -281,6 +286,7 @@ def batch(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission("families.view")
 def coverage_page(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.view")
     form = CoverageForm(request.GET or None, actor=actor)
@@ -327,7 +333,7 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@permission("families.view", writes=True, methods=("POST",))
 def coverage_refresh(request: HttpRequest) -> HttpResponse:
     """Compute a province's or city's coverage in the background."""
     actor = actor_for(request, "families.view")
@@ -352,6 +358,7 @@ def coverage_refresh(request: HttpRequest) -> HttpResponse:
     return redirect("core:job", job_id=job.pk)
 
 
+@permission("families.view")
 def worklist(request: HttpRequest) -> HttpResponse:
     """The clerk's families that are due something now."""
     actor = actor_for(request, "families.view")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.permissions import IsAuthenticated
 
 from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
+from fpa.core.permissions import DeclaredPermission
 from fpa.orgs.kernel.scope import Actor
 
 from .models import Org
@@ -43,6 +45,8 @@ class OrgSerializer(serializers.ModelSerializer):
 )
 class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrgSerializer
+    required_permission = "orgs.view"
+    permission_classes = [IsAuthenticated, DeclaredPermission]
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         actor = Actor.from_request(self.request)

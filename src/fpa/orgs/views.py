@@ -11,11 +11,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 
 from . import services, stats, tree
@@ -29,6 +29,7 @@ def _org(request: HttpRequest, org_id: int, perm: str = "orgs.view") -> tuple[Ac
     return in_reach_or_404(request, Org.objects, perm, pk=org_id)
 
 
+@permission(None, reason="首页：按角色转到其职责的页面，无业务角色为 403 页")
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     if not actor.can("orgs.view"):
@@ -40,10 +41,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/dashboard.html", {"org": actor.org, **stats.dashboard(actor.org)})
 
 
+@permission("orgs.view")
 def tree_page(request: HttpRequest) -> HttpResponse:
     return render(request, "orgs/tree.html", {"root": actor_for(request, "orgs.view").org})
 
 
+@permission("orgs.view")
 def children(request: HttpRequest, org_id: int) -> HttpResponse:
     """The children of one tree node, loaded lazily when the node is opened."""
     _, org = _org(request, org_id)
@@ -52,6 +55,7 @@ def children(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(request, "orgs/_children.html", {"kids": kids})
 
 
+@permission("orgs.view")
 def search(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "orgs.view")
     q = request.GET.get("q", "").strip()
@@ -68,6 +72,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"q": q, "page": page, "extra": extra})
 
 
+@permission("orgs.view")
 def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id)
     counts = stats.child_counts(org)
@@ -112,6 +117,7 @@ def _form_page(
     return render(request, "orgs/form.html", {"form": form, "org": org, "title": title})
 
 
+@permission("orgs.change", writes=True)
 def edit_profile(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id, "orgs.change")
     # The form validates a copy; only the service changes the org itself.
@@ -128,6 +134,7 @@ def edit_profile(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@permission("orgs.change", writes=True)
 def edit_year(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     actor, org = _org(request, org_id, "orgs.change")
     facts = OrgYear.objects.for_actor(actor).filter(org=org, year=year).first()
@@ -142,6 +149,7 @@ def edit_year(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     )
 
 
+@permission("orgs.change", writes=True)
 def edit_site(request: HttpRequest, org_id: int, site_id: int | None = None) -> HttpResponse:
     actor, org = _org(request, org_id, "orgs.change")
     site = None
@@ -158,6 +166,7 @@ def edit_site(request: HttpRequest, org_id: int, site_id: int | None = None) -> 
     )
 
 
+@permission("orgs.add", writes=True)
 def add_child(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id, "orgs.add")
     form = ChildForm(request.POST or None)
@@ -171,6 +180,7 @@ def add_child(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@permission("orgs.change", writes=True)
 def merge(request: HttpRequest, org_id: int) -> HttpResponse:
     """Name the successor of an abolished org; a confirmation step shows what will move."""
     actor, org = _org(request, org_id, "orgs.change")
@@ -196,7 +206,7 @@ def merge(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(request, "orgs/merge.html", {"form": form, "org": org, "successor": successor})
 
 
-@require_POST
+@permission("orgs.export", writes=True, methods=("POST",))
 def export(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id, "orgs.export")
     fmt = "csv" if request.POST.get("format") == "csv" else "xlsx"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.forms import ascii_int, posted_date, posted_text
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404, in_reach
 from fpa.orgs.models import Org
 
@@ -26,7 +26,7 @@ def _done(request: HttpRequest, action: object, success: str) -> None:
         messages.success(request, success)
 
 
-@require_POST
+@permission("people.change", writes=True, methods=("POST",))
 def found(request: HttpRequest, person_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
     person = get_in_reach_or_404(Person.objects, actor, pk=person_id)
@@ -34,7 +34,7 @@ def found(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("people:person", person_id=person.pk)
 
 
-@require_POST
+@permission("people.change", writes=True, methods=("POST",))
 def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
     """Add someone (found by their full document number, in reach) to this person's household."""
     actor = Actor.from_request(request)
@@ -54,7 +54,7 @@ def add_member(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("people:person", person_id=head.pk)
 
 
-@require_POST
+@permission("people.add", writes=True, methods=("POST",))
 def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
     org = get_in_reach_or_404(Org.objects, actor, pk=org_id)
@@ -66,7 +66,7 @@ def create_group(request: HttpRequest, org_id: int) -> HttpResponse:
     return redirect("orgs:detail", org_id=org.pk)
 
 
-@require_POST
+@permission("people.add", writes=True, methods=("POST",))
 def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
     org = get_in_reach_or_404(Org.objects, actor, pk=org_id)
@@ -89,7 +89,7 @@ def add_group_member(request: HttpRequest, org_id: int) -> HttpResponse:
     return redirect("orgs:detail", org_id=org.pk)
 
 
-@require_POST
+@permission("people.change", writes=True, methods=("POST",))
 def assign_group(request: HttpRequest, membership_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
     membership = get_in_reach_or_404(Membership.objects, actor, pk=membership_id)

@@ -14,6 +14,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.models import JobStatus
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
 from fpa.orgs.models import Org
 
@@ -25,6 +26,7 @@ from .positions import GroupMember
 PAGE_SIZE = 50
 
 
+@permission("people.change", writes=True)
 def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     if kind not in positions_services.KINDS:
         raise Http404
@@ -48,6 +50,7 @@ def add(request: HttpRequest, person_id: int, kind: str) -> HttpResponse:
     return render(request, "people/person_form.html", context)
 
 
+@permission("people.view")
 def position_list(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in positions_services.KINDS:
         raise Http404
@@ -69,6 +72,7 @@ def position_list(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "people/position_list.html", context)
 
 
+@permission("people.view")
 def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
     """Officers, the election their terms imply, and the staff count of one org (HTMX part)."""
     actor = Actor.from_request(request)
@@ -88,6 +92,7 @@ def org_panel(request: HttpRequest, org_id: int) -> HttpResponse:
     return render(request, "people/_org_panel.html", context)
 
 
+@permission("people.view")
 def duplicates(request: HttpRequest) -> HttpResponse:
     """The likely duplicates in reach: found on the spot for a county or below, by a background
     search (started here, shown here when done) for a city or the province."""
@@ -111,6 +116,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "people/duplicates.html", context)
 
 
+@permission("people.change", writes=True)
 def merge(request: HttpRequest) -> HttpResponse:
     """Confirm, then fold one record into another (POST with confirm=yes)."""
     from .duplicates import merge_persons

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from fpa import figures
 from fpa.core.errors import DomainError
@@ -21,6 +20,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.masking import mask_id_number, mask_phone
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 
 from . import relocation_services, selectors, services
@@ -70,10 +70,12 @@ def _listing(
     return render(request, template, context)
 
 
+@permission("people.view")
 def person_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, PersonFilter, selectors.persons, "people/person_list.html", "persons")
 
 
+@permission("people.view")
 def member_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, MemberFilter, selectors.members, "people/member_list.html", "members")
 
@@ -105,6 +107,7 @@ def _save_person(
     return redirect("people:person", person_id=person.pk)
 
 
+@permission("people.add", writes=True)
 def person_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "people.add")
     form = PersonForm(request.POST or None, actor=actor)
@@ -117,6 +120,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "title": "登记人员"})
 
 
+@permission("people.change", writes=True)
 def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     actor, person = _person(request, person_id, "people.change")
     initial = {
@@ -145,6 +149,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "people/person_form.html", context)
 
 
+@permission("people.view")
 def check_document(request: HttpRequest) -> HttpResponse:
     """Live check of a document number while the clerk types (HTMX)."""
     actor_for(request, "people.view")
@@ -159,6 +164,7 @@ def check_document(request: HttpRequest) -> HttpResponse:
     return render(request, "people/_document_check.html", {"result": result})
 
 
+@permission("people.view")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     actor, person = _person(request, person_id, "people.view")
     memberships = Membership.objects.for_actor(actor).filter(person=person).select_related("org")
@@ -182,7 +188,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "people/person_detail.html", context)
 
 
-@require_POST
+@permission("people.change", writes=True, methods=("POST",))
 def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpResponse:
     """Show one full number; the click is a permission and is audited."""
     actor, person = _person(request, person_id, "people.change")
@@ -192,7 +198,7 @@ def person_reveal(request: HttpRequest, person_id: int, field: str) -> HttpRespo
     return render(request, "people/_revealed.html", {"value": value})
 
 
-@require_POST
+@permission("people.add", writes=True, methods=("POST",))
 def person_join(request: HttpRequest, person_id: int) -> HttpResponse:
     actor, person = _person(request, person_id, "people.add")
     form = JoinForm(request.POST, actor=actor)
@@ -210,6 +216,7 @@ def person_join(request: HttpRequest, person_id: int) -> HttpResponse:
     return redirect("people:person", person_id=person.pk)
 
 
+@permission("people.add", writes=True)
 def relocation_request(request: HttpRequest) -> HttpResponse:
     """Ask for a person registered elsewhere (known only by the number the clerk typed)."""
     actor = actor_for(request, "people.add")
@@ -232,6 +239,7 @@ def relocation_request(request: HttpRequest) -> HttpResponse:
     return render(request, "people/relocation_form.html", {"form": form})
 
 
+@permission("people.view")
 def relocations(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "people.view")
     direction = "in" if request.GET.get("dir") == "in" else "out"
@@ -269,7 +277,7 @@ def _relocations_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
     return xlsx_response(f"{title}.xlsx", title, header, rows)
 
 
-@require_POST
+@permission("people.change", writes=True, methods=("POST",))
 def relocation_decide(request: HttpRequest, relocation_id: int) -> HttpResponse:
     actor = actor_for(request, "people.change")
     from fpa.orgs.models import Org
@@ -290,6 +298,7 @@ def relocation_decide(request: HttpRequest, relocation_id: int) -> HttpResponse:
     return redirect("people:relocations")
 
 
+@permission("people.view")
 def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
     actor = Actor.from_request(request)
     m = get_in_reach_or_404(Membership.objects, actor, pk=membership_id)
@@ -297,6 +306,7 @@ def member_card(request: HttpRequest, membership_id: int) -> HttpResponse:
     return render(request, "people/card.html", {"cards": [m], "layout": "single"})
 
 
+@permission("people.view")
 def roster(request: HttpRequest) -> HttpResponse:
     """Printable cards of a filtered member list: one a page or eight a sheet."""
     actor = actor_for(request, "people.view")
@@ -307,7 +317,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     return render(request, "people/card.html", {"cards": cards, "layout": layout})
 
 
-@require_POST
+@permission("people.export", writes=True, methods=("POST",))
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     actor = actor_for(request, "people.export")
     params = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",) and v}

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
@@ -16,6 +15,7 @@ from fpa.core.imports import web
 from fpa.core.jobs import start_job
 from fpa.core.models import Job
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, actor_for, in_reach_or_404
 
 from . import banks, payments, services
@@ -32,6 +32,7 @@ def _batch(request: HttpRequest, batch_id: int, perm: str) -> tuple[Actor, Payme
     return in_reach_or_404(request, PaymentBatch.objects, perm, pk=batch_id)
 
 
+@permission("programs.view", writes=True, post_perm="programs.pay")
 def batch_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.view")
     form = BatchForm(request.POST or None, actor=actor)
@@ -63,6 +64,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission("programs.view")
 def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     actor, batch = _batch(request, batch_id, "programs.view")
     lines = batch.lines.select_related(
@@ -85,7 +87,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     return render(request, "programs/batch.html", context)
 
 
-@require_POST
+@permission("programs.pay", writes=True, methods=("POST",))
 def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
     actor, batch = _batch(request, batch_id, "programs.pay")
     form = ExportForm(request.POST, prefix="export")
@@ -107,6 +109,7 @@ def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
     return FileResponse(open(export_path(name), "rb"), as_attachment=True, filename=name)
 
 
+@permission("programs.pay")
 def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     actor, batch = _batch(request, batch_id, "programs.pay")
     try:
@@ -117,7 +120,7 @@ def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
     return FileResponse(open(path, "rb"), as_attachment=True, filename=path.name)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def payee_account(request: HttpRequest, batch_id: int, payee_id: int) -> HttpResponse:
     """Correct the account of a payee whose line in this batch failed."""
     actor, batch = _batch(request, batch_id, "programs.change")
@@ -139,7 +142,7 @@ def payee_account(request: HttpRequest, batch_id: int, payee_id: int) -> HttpRes
     return redirect("programs:batch", batch_id=batch.pk)
 
 
-@require_POST
+@permission("programs.pay", writes=True, methods=("POST",))
 def batch_reissue(request: HttpRequest, batch_id: int) -> HttpResponse:
     actor, batch = _batch(request, batch_id, "programs.pay")
     form = ReissueForm(request.POST, prefix="reissue")
@@ -155,6 +158,7 @@ def batch_reissue(request: HttpRequest, batch_id: int) -> HttpResponse:
     return redirect("programs:batch", batch_id=again.pk)
 
 
+@permission("programs.export")
 def bank_sample(request: HttpRequest, code: str) -> FileResponse:
     actor_for(request, "programs.export")
     if code == "return":
@@ -171,6 +175,7 @@ def bank_sample(request: HttpRequest, code: str) -> FileResponse:
     return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
 
 
+@permission("programs.pay", writes=True)
 def return_upload(request: HttpRequest, batch_id: int) -> HttpResponse:
     _, batch = _batch(request, batch_id, "programs.pay")
     return web.upload_page(
@@ -210,12 +215,13 @@ def _return_job(request: HttpRequest, batch_id: int, job_id: str) -> tuple[Actor
     return actor, batch, job
 
 
+@permission("programs.pay")
 def return_result(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
     _, batch, job = _return_job(request, batch_id, job_id)
     return render(request, "programs/return_result.html", {"job": job, "batch": batch})
 
 
-@require_POST
+@permission("programs.pay", writes=True, methods=("POST",))
 def return_commit(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
     actor, _, job = _return_job(request, batch_id, job_id)
     return _commit(actor, job, counted="update", kind="programs.return.commit", title="导入回盘")
@@ -225,6 +231,7 @@ def _program(request: HttpRequest, program_id: int) -> tuple[Actor, Program]:
     return in_reach_or_404(request, Program.objects, "programs.add", pk=program_id)
 
 
+@permission("programs.add", writes=True)
 def applications_upload(request: HttpRequest, program_id: int) -> HttpResponse:
     _, program = _program(request, program_id)
     return web.upload_page(
@@ -237,6 +244,7 @@ def applications_upload(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+@permission("programs.add")
 def applications_template(request: HttpRequest, program_id: int) -> FileResponse:
     _, program = _program(request, program_id)
     return web.template_download(
@@ -257,17 +265,19 @@ def _applications_job(
     return actor, program, job
 
 
+@permission("programs.add")
 def applications_result(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
     _, program, job = _applications_job(request, program_id, job_id)
     return render(request, "programs/import_result.html", {"job": job, "program": program})
 
 
-@require_POST
+@permission("programs.add", writes=True, methods=("POST",))
 def applications_commit(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
     actor, _, job = _applications_job(request, program_id, job_id)
     return _commit(actor, job, counted="new", kind="programs.applications.commit", title="导入申请")
 
 
+@permission("programs.pay")
 def return_template(request: HttpRequest) -> FileResponse:
     return web.template_download(
         request, perm="programs.pay", schema=ReturnSchema(), filename="银行回盘模板.xlsx"

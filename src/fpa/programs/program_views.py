@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error, ascii_int, error_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 from fpa.orgs.models import Org
 
@@ -36,6 +36,7 @@ def _program(request: HttpRequest, program_id: int, perm: str) -> tuple[Actor, P
     return in_reach_or_404(request, Program.objects, perm, pk=program_id)
 
 
+@permission("programs.view")
 def program_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.view")
     qs = Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")
@@ -47,6 +48,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission("programs.add", writes=True)
 def program_add(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.add")
     kind_form = KindForm(request.GET)
@@ -86,6 +88,7 @@ def _node(request: HttpRequest, actor: Actor) -> Org:
     return get_in_reach_or_404(Org.objects, actor, **lookup)
 
 
+@permission("programs.view")
 def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.view")
     node = _node(request, actor)
@@ -119,7 +122,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     return render(request, "programs/detail.html", context)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def program_rate(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.change")
     form = RateForm(request.POST, kind=program.kind, prefix="rate")
@@ -136,7 +139,7 @@ def program_rate(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("programs:detail", program_id=program.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.change")
     allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
@@ -159,7 +162,7 @@ def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("programs:detail", program_id=program.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.change")
     status = request.POST.get("status")
@@ -172,7 +175,7 @@ def program_status(request: HttpRequest, program_id: int) -> HttpResponse:
     return redirect("programs:detail", program_id=program.pk)
 
 
-@require_POST
+@permission("programs.export", writes=True, methods=("POST",))
 def export(request: HttpRequest) -> HttpResponse:
     """Start an export job: a POST with its CSRF token, so no link from elsewhere starts one.
     The list's filter comes in the form's action (the query string), the button's choice of

@@ -11,12 +11,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error, error_text, posted_text
 from fpa.core.paging import page_of
+from fpa.core.permissions import permission
 from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 from fpa.people.models import Person
 
@@ -44,6 +44,7 @@ def _program(request: HttpRequest, program_id: int, perm: str) -> tuple[Actor, P
     return in_reach_or_404(request, Program.objects, perm, pk=program_id)
 
 
+@permission("programs.add", writes=True)
 def apply(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.add")
     person = None
@@ -75,6 +76,7 @@ def _application(request: HttpRequest, application_id: int, perm: str) -> tuple[
     return in_reach_or_404(request, Application.objects, perm, pk=application_id)
 
 
+@permission("programs.view")
 def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.view")
     chain = approval_chain.chain_with_orgs(application)
@@ -115,7 +117,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
     return render(request, "programs/application.html", context)
 
 
-@require_POST
+@permission("programs.approve", writes=True, methods=("POST",))
 def application_decide(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.approve")
     form = DecisionForm(request.POST)
@@ -140,7 +142,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
     return redirect("programs:application", application_id=application.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def record_claim(request: HttpRequest, application_id: int, policy_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     try:
@@ -163,7 +165,7 @@ def record_claim(request: HttpRequest, application_id: int, policy_id: int) -> H
     return redirect("programs:application", application_id=application.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def application_resubmit(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     form = DetailsForm(request.POST, program=application.program, prefix="fix")
@@ -179,7 +181,7 @@ def application_resubmit(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("programs:application", application_id=application.pk)
 
 
-@require_POST
+@permission("programs.change", writes=True, methods=("POST",))
 def application_withdraw(request: HttpRequest, application_id: int) -> HttpResponse:
     actor, application = _application(request, application_id, "programs.change")
     try:
@@ -192,6 +194,7 @@ def application_withdraw(request: HttpRequest, application_id: int) -> HttpRespo
     return redirect("programs:application", application_id=application.pk)
 
 
+@permission("programs.view")
 def attachment(request: HttpRequest, application_id: int, attachment_id: int) -> FileResponse:
     _, application = _application(request, application_id, "programs.view")
     try:
@@ -215,6 +218,7 @@ def _filtered(actor: Actor, request: HttpRequest) -> tuple[ApplicationFilter, An
     return form, qs
 
 
+@permission("programs.view")
 def application_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.view")
     form, qs = _filtered(actor, request)
@@ -236,6 +240,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@permission("programs.approve")
 def worklist(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.approve")
     qs = services.worklist(actor).select_related("program", "org", "person", "household__head")
@@ -243,7 +248,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/worklist.html", {"page": page})
 
 
-@require_POST
+@permission("programs.approve", writes=True, methods=("POST",))
 def worklist_decide(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.approve")
     ids = [int(i) for i in request.POST.getlist("ids") if ID.fullmatch(i)]
