@@ -220,9 +220,6 @@ TASKS = {
     }
 }
 
-# How fpa.core.permissions finds a request's permissions (core knows no app): the user's roles.
-FPA_PERMISSIONS_OF = "fpa.accounts.services.perms_of"
-
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an API client without credentials is told 401 and how to authenticate.

@@ -12,8 +12,8 @@ runs: an anonymous user is sent to the login, a user whose roles lack the permis
 a method outside `methods` gets 405. DRF viewsets declare `required_permission` (and
 `permission_writes`) as class attributes, enforced by `DeclaredPermission`.
 
-Core knows no domain: how a request's permissions are found is the setting
-`FPA_PERMISSIONS_OF`, a dotted path to a function of the user returning "module.action" strings.
+The permissions are the request's actor's (`fpa.orgs.kernel.scope.Actor`, the one module of
+the kernel that core may import: it names no app).
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.utils.module_loading import import_string
+
+from fpa.orgs.kernel.scope import Actor
 
 ATTRIBUTE = "fpa_permission"
 
@@ -53,13 +53,10 @@ class Declaration:
         return found
 
 
-def granted(request: HttpRequest) -> frozenset[str]:
-    """The permissions of the request's user, looked up once per request."""
-    perms = getattr(request, "_fpa_perms", None)
-    if perms is None:
-        perms = frozenset(import_string(settings.FPA_PERMISSIONS_OF)(request.user))
-        request._fpa_perms = perms  # type: ignore[attr-defined]
-    return perms
+def may(request: Any, perm: str) -> bool:
+    """Whether the request's user holds `perm`: read from the request's actor, which the view
+    body reuses (`Actor.from_request` builds it once), so declaring costs no query of its own."""
+    return Actor.from_request(request).can(perm)
 
 
 def permission(
@@ -91,7 +88,7 @@ def permission(
             if not declared.public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             for needed in declared.needs(request.method or "GET"):
-                if needed not in granted(request):
+                if not may(request, needed):
                     raise PermissionDenied(f"您没有“{needed}”权限")
             return view(request, *args, **kwargs)
 
@@ -136,7 +133,7 @@ class DeclaredPermission:
         if not request.user or not request.user.is_authenticated:
             return False
         perm = view.required_permission
-        return perm is None or perm in granted(request)
+        return perm is None or may(request, perm)
 
     def has_object_permission(self, request: Any, view: Any, obj: Any) -> bool:
         return True
