@@ -59,3 +59,12 @@ def test_security_admin_sees_locked_accounts_and_repeated_lockouts_in_reach(user
     assert "village" in repeated and "<td>2</td>" in repeated and "outsider" not in repeated
     client.force_login(users["county"])
     assert client.get("/accounts/security/").status_code == 403
+
+
+def test_the_security_pages_are_in_the_security_admins_menu_only(tree, client):
+    security = UserFactory(username="cs_sec2", org=tree["430121000000"], roles=["security_admin"])
+    clerk = UserFactory(username="cs_clerk2", org=tree["430121000000"], roles=["clerk"])
+    client.force_login(security)
+    assert 'data-testid="nav-security"' in client.get("/accounts/users/").content.decode()
+    client.force_login(clerk)
+    assert 'data-testid="nav-security"' not in client.get("/people/").content.decode()
