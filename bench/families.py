@@ -240,7 +240,7 @@ def measure(n: int) -> list[list[str]]:
     ]
     lines = []
     from fpa.families import coverage
-    from fpa.orgs.kernel.scope import Actor
+    from fpa.kernel.scope import Actor
 
     sheng = Actor.for_user(User.objects.get(username="sheng"))
     end = coverage.quarter(datetime.date.today())[1]

@@ -82,7 +82,7 @@ def run_import(label: str, rows: int, rollback: bool, profile: bool) -> Row:
     from django.db import connection, transaction
 
     from fpa.core.imports import accepted, preview
-    from fpa.orgs.kernel.scope import Actor
+    from fpa.kernel.scope import Actor
     from fpa.orgs.models import Level, Org, Status
     from fpa.people.imports import PersonSchema, commit, make_context
     from fpa.people.models import Membership, Person
@@ -220,7 +220,7 @@ def export_scope(needed: int) -> Any:
     """The narrowest of 长沙县, 长沙市, the province holding `needed` members."""
     from django.db.models import Q
 
-    from fpa.orgs.kernel.scope import subtree_q
+    from fpa.kernel.scope import subtree_q
     from fpa.orgs.models import Org
     from fpa.people.models import Membership
 
@@ -234,7 +234,7 @@ def export_scope(needed: int) -> Any:
 
 def run_export(label: str, limit: int, needed: int) -> Row:
     from fpa.core.exports import write_xlsx
-    from fpa.orgs.kernel.scope import Actor
+    from fpa.kernel.scope import Actor
     from fpa.people import selectors
     from fpa.people.exports import MEMBER_HEADER, _person_cells
 

@@ -60,7 +60,7 @@ class Rollback(Exception):
 
 def _province_actor() -> Any:
     from fpa.accounts.models import Role, RoleAssignment, User
-    from fpa.orgs.kernel.scope import Actor
+    from fpa.kernel.scope import Actor
     from fpa.orgs.models import Org
 
     province = Org.unscoped_objects.get(parent__isnull=True)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from fpa.kernel.scope import Actor
 from fpa.orgs import divisions
-from fpa.orgs.kernel.scope import Actor
 from tests.factories import MINI_TABLE, UserFactory, org, write_table
 
 PASSWORD = "Test@2021pass"

@@ -29,8 +29,8 @@ from django.urls import resolve
 from fpa.accounts.roles import BUILTIN_ROLES
 from fpa.core.jobs import download_permission
 from fpa.core.permissions import Declaration, declaration_of
+from fpa.kernel.scope import Actor
 from fpa.orgs import services
-from fpa.orgs.kernel.scope import Actor
 from tests.factories import UserFactory
 from tests.urlwalk import COUNTY, JOB_BY_ROUTE, World, build_world, fill, routes
 

@@ -6,7 +6,7 @@ from fpa.accounts import roles, services
 from fpa.accounts.models import Role, User
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 from tests.conftest import actor_of
 from tests.factories import UserFactory

@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
 from fpa.audit.api import AuditedReadMixin
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 from fpa.urls import urlpatterns as site
 

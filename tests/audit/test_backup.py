@@ -31,7 +31,7 @@ from django.db.utils import load_backend
 
 from fpa.audit import backup, chain
 from fpa.audit.services import record
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from tests.factories import MINI_TABLE
 
 # Committed data: pg_dump and the SQLite copy cannot see a test's open transaction.

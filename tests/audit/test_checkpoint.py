@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from fpa.audit import chain
 from fpa.audit.models import AppendOnlyError, AuditCheckpoint, LogEntry
 from fpa.audit.services import record
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 
 @pytest.fixture

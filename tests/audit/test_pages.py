@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from fpa.audit.services import record
 from fpa.core.models import Job
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from tests.factories import UserFactory
 
 

@@ -66,8 +66,8 @@ def test_dashboard_counts_the_subtree(users, tree, client_for):
 
 
 def test_dashboard_counts_non_territorial_orgs_apart_from_their_level(users, tree, client_for):
+    from fpa.kernel.scope import Actor
     from fpa.orgs import services
-    from fpa.orgs.kernel.scope import Actor
 
     services.add_child(
         tree["430121000000"],

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from fpa import figures
 from fpa.accounts.models import User
+from fpa.kernel.scope import Actor
 from fpa.orgs import services
-from fpa.orgs.kernel.scope import Actor
 from fpa.orgs.models import Kind, Level, Org, ServiceSite
 from fpa.programs.models import Program
 

@@ -8,7 +8,7 @@ from fpa import figures
 from fpa.accounts.models import User
 from fpa.families import services as family_services
 from fpa.families.models import CareKind, SpecialFamily
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.people import services as people_services
 from fpa.people.models import Membership
 

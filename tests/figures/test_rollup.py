@@ -58,7 +58,7 @@ def test_every_figure_rolls_up_from_the_children(demo_county, year):
 
 def test_coverage_figures_are_the_coverage_pages_counts(demo_county):
     from fpa.families.coverage import by_child_org
-    from fpa.orgs.kernel.scope import Actor
+    from fpa.kernel.scope import Actor
 
     for org in orgs_with_children():
         rows, totals = by_child_org(Actor.system(org), org, datetime.date.today(), None)

@@ -10,8 +10,8 @@ from django.db.models import Q
 
 from fpa.demo import loader as demo
 from fpa.families.models import SpecialFamily
-from fpa.orgs.kernel import upkeep
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel import upkeep
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org, Status
 from fpa.orgs.services import merge_org
 from fpa.people import demo as people_demo

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from fpa.orgs.kernel.scope import Actor, in_reach, require_in_reach
+from fpa.kernel.scope import Actor, in_reach, require_in_reach
 from fpa.people.models import Person
 
 

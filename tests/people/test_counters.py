@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from fpa.orgs.kernel import counters
+from fpa.kernel import counters
 from fpa.orgs.models import Org, Status
 from fpa.orgs.services import merge_org
 from fpa.people import relocation_services, services

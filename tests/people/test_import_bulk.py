@@ -13,8 +13,8 @@ from fpa.core import bulk
 from fpa.core.fields import lookup, reveal
 from fpa.core.imports import accepted, preview
 from fpa.core.models import OrgCounter
-from fpa.orgs.kernel import counters
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel import counters
+from fpa.kernel.scope import Actor
 from fpa.people import imports, services
 from fpa.people.models import CardCounter, Membership, MembershipEvent, Person
 from tests.people.conftest import id_for

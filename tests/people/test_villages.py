@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from fpa.core.errors import DomainError
+from fpa.kernel import upkeep
 from fpa.orgs import tree as org_tree
-from fpa.orgs.kernel import upkeep
 from fpa.orgs.models import Level, Org
 from fpa.people.villages import VillageIndex
 from tests.conftest import actor_of

@@ -141,7 +141,7 @@ def make_insurer(program) -> Payee:
 
 def school_under(county):
     """A school association (non-territorial) right under a county, saved."""
-    from fpa.orgs.kernel.upkeep import fill_ancestors
+    from fpa.kernel.upkeep import fill_ancestors
     from fpa.orgs.models import Org
 
     school = Org(

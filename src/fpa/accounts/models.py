@@ -53,6 +53,20 @@ class User(AbstractUser):
             return False
         return timezone.now() - self.password_changed_at > timezone.timedelta(days=days)
 
+    def grants(self) -> tuple[frozenset[str], bool]:
+        """The "module.action" permissions the user's roles grant, and whether the reach is the
+        org itself only (本级: every role of the user is granted that way)."""
+        assignments = list(
+            RoleAssignment.objects.filter(user=self).values_list("own_org_only", flat=True)
+        )
+        perms = frozenset(
+            f"{module}.{action}"
+            for module, action in Grant.objects.filter(role__assignments__user=self)
+            .values_list("module", "action")
+            .distinct()
+        )
+        return perms, bool(assignments) and all(assignments)
+
 
 class Role(models.Model):
     code = models.SlugField("代码", max_length=40, unique=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from fpa.audit.services import record
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .models import LoginEvent, RoleAssignment, User
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .models import LoginEvent, PasswordReset, RoleAssignment, User
 from .services import set_password_hash, visible_users

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 
 from fpa.core.errors import DomainError
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import actor_for
+from fpa.kernel.scope import actor_for
 
 from . import security, services, tokens
 

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor, in_reach, subtree_q
+from fpa.kernel.scope import Actor, in_reach, subtree_q
 from fpa.orgs.models import Org, Status
 
 from . import roles as builtin

@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .api_auth import expired, expires_at
 from .models import User

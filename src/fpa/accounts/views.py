@@ -19,7 +19,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from . import exports, otp, security, services, tokens
 from .api_auth import expired, expires_at

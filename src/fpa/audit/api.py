@@ -16,7 +16,7 @@ from django.db import models
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .services import record_api_read
 

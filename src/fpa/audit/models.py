@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from fpa.orgs.kernel.scope import ScopedManager, ScopedQuerySet
+from fpa.kernel.scope import ScopedManager, ScopedQuerySet
 
 
 class AppendOnlyError(RuntimeError):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from fpa.orgs.kernel.scope import Actor, subtree_q
+from fpa.kernel.scope import Actor, subtree_q
 from fpa.orgs.models import Org
 
 from .models import LogEntry, LogEntryQuerySet

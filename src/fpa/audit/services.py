@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import models
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from . import chain
 from .models import LogEntry

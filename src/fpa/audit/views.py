@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from . import selectors
 from .forms import LogFilterForm

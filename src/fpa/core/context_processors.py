@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from fpa.orgs.kernel.scope import ALL, Actor
+from fpa.kernel.scope import ALL, Actor
 
 
 def actor(request: HttpRequest) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .models import Job, JobStatus
 

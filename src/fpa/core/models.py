@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from fpa.orgs.kernel.scope import Actor, ScopedManager, ScopedQuerySet
+from fpa.kernel.scope import Actor, ScopedManager, ScopedQuerySet
 
 
 class JobStatus(models.TextChoices):
@@ -67,7 +67,7 @@ class Job(models.Model):
 
 
 class OrgCounter(models.Model):
-    """One maintained figure for an org's whole subtree (see fpa.orgs.kernel.counters)."""
+    """One maintained figure for an org's whole subtree (see fpa.kernel.counters)."""
 
     org = models.ForeignKey("orgs.Org", on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=60)

@@ -1,6 +1,6 @@
 """Paging a large list without counting it: an exact COUNT over a county's million rows costs as
 much as the page itself, so lists fetch one row more than a page to know whether there is a next
-one, and show a total only where a maintained counter has it (fpa.orgs.kernel.counters).
+one, and show a total only where a maintained counter has it (fpa.kernel.counters).
 
 A page number is ASCII digits (anything else is page 1); one past the end shows the last page
 that has rows, found by a count bounded by MAX_PAGE pages — only then, and never deeper."""

@@ -12,7 +12,7 @@ runs: an anonymous user is sent to the login, a user whose roles lack the permis
 a method outside `methods` gets 405. DRF viewsets declare `required_permission` (and
 `permission_writes`) as class attributes, enforced by `DeclaredPermission`.
 
-The permissions are the request's actor's (`fpa.orgs.kernel.scope.Actor`, the one module of
+The permissions are the request's actor's (`fpa.kernel.scope.Actor`, the one module of
 the kernel that core may import: it names no app).
 """
 
@@ -27,7 +27,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 ATTRIBUTE = "fpa_permission"
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
-from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
+from fpa.kernel.scope import Actor, get_in_reach_or_404
 
 from .jobs import download_permission
 from .models import Job

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fpa.accounts.models import Role, RoleAssignment, User
-from fpa.orgs.kernel.upkeep import fill_ancestors
+from fpa.kernel.upkeep import fill_ancestors
 from fpa.orgs.models import Kind, Level, Org, OrgYear, ServiceSite, SiteKind, Status
 from fpa.orgs.tree import initials, next_child_path
 

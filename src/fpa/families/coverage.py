@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 
 from .models import (

@@ -10,7 +10,7 @@ from fpa.audit.services import record
 from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from . import coverage
 from .forms import FamilyFilter

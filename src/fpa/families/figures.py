@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet, Sum
 
 from fpa.figures.registry import Figure, Period, Value
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 
 from .models import CareKind, CareRecord, FamilyKind, FamilyParent, FamilyStatus, SpecialFamily

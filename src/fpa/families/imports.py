@@ -13,7 +13,7 @@ from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema, accepted, web
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
 from . import services

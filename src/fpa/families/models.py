@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.dates import span_constraint
-from fpa.orgs.kernel.owned import OrgOwned
+from fpa.kernel.owned import OrgOwned
 
 
 class FamilyKind(models.TextChoices):

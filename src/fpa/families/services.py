@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from fpa.audit.services import record
 from fpa.core import uploads
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org, Status
 from fpa.people import household_services
 from fpa.people.models import HouseholdMember, Person

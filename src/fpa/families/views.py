@@ -17,7 +17,7 @@ from fpa.core.forms import add_domain_error, ascii_int, posted_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, actor_for, in_reach_or_404, subtree_q
+from fpa.kernel.scope import Actor, actor_for, in_reach_or_404, subtree_q
 
 from . import coverage, services
 from .forms import (

@@ -64,7 +64,7 @@ class Figure:
     `via` is the lookup from those rows to the table that carries `org`, `city`, `county` and
     `township` (e.g. `"entitlement__"` for payment lines), and `path` the lookup from that table
     to its org's materialized path (`"path"` for the org table itself). `counter`, when set,
-    names the maintained counter (`fpa.orgs.kernel.counters`) that answers a current stock in
+    names the maintained counter (`fpa.kernel.counters`) that answers a current stock in
     one row read.
     """
 

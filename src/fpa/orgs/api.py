@@ -8,7 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 
 from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
 from fpa.core.permissions import DeclaredPermission
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .models import Org
 

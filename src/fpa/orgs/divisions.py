@@ -25,10 +25,10 @@ from fpa.audit.services import record
 from fpa.core.dates import in_span, span_message
 from fpa.core.errors import DomainError
 from fpa.core.exports import write_csv
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel import upkeep
+from fpa.kernel.scope import Actor
 
 from . import tree
-from .kernel import upkeep
 from .models import LEVEL_ORDER, DivisionCode, Kind, Level, Org, Status
 
 HEADER = ["code", "name", "level", "parent_code"]

@@ -8,7 +8,7 @@ from typing import Any
 from fpa.core.exports import write_job_file
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .models import Org
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from fpa.core.forms import FULL_WIDTH, StyledForm, ascii_int
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .models import Kind, Org, OrgYear, ServiceSite
 from .services import PROFILE_FIELDS, SITE_FIELDS, YEAR_FIELDS

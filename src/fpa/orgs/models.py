@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.dates import span_constraint
-from fpa.orgs.kernel.scope import ScopedManager, ScopedQuerySet
+from fpa.kernel.scope import ScopedManager, ScopedQuerySet
 
 # Each level of the materialized path is a fixed-width run of digits: the org's position
 # among its siblings. Fixed width and digits only keep string order equal to tree order

@@ -11,10 +11,10 @@ from django.forms.models import model_to_dict
 
 from fpa.audit.services import diff, record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel import upkeep
+from fpa.kernel.scope import Actor, in_reach
 
 from . import tree
-from .kernel import upkeep
 from .models import Kind, Org, OrgYear, ServiceSite, SiteStatus, Status
 
 PROFILE_FIELDS = [

@@ -16,7 +16,7 @@ from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
+from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 
 from . import services, stats, tree
 from .forms import ChildForm, MergeForm, ProfileForm, SiteForm, YearForm

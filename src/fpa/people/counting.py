@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Count
 
-from fpa.orgs.kernel import counters
+from fpa.kernel import counters
 
 from .models import Membership, Person
 from .services import MEMBERS, PERSONS

@@ -12,7 +12,7 @@ import datetime
 import random
 from collections.abc import Iterator
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level, Org, Status
 
 from . import positions_services

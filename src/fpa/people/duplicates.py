@@ -11,8 +11,8 @@ from fpa.audit.services import record
 from fpa.core.errors import DomainError
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
-from fpa.orgs.kernel import counters
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel import counters
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level
 
 from .models import HouseholdMember, Membership, MembershipEvent, MembershipStatus, Person

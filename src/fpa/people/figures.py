@@ -1,7 +1,7 @@
 """The people registry's figures: persons, members, households and the posts persons hold.
 
 All are stocks read on the period's day. A current stock of persons or members is the counter
-the services maintain (`fpa.orgs.kernel.counters`); a past year's is read from the dated records
+the services maintain (`fpa.kernel.counters`); a past year's is read from the dated records
 (join date, and the membership's events for when it lapsed, moved or ended). Each post counts
 once per org that holds it; `people.volunteer_persons` counts persons, once however many
 associations they volunteer for, so it is distinct, not additive.

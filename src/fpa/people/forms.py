@@ -6,8 +6,8 @@ from typing import Any
 from django import forms
 
 from fpa.core.forms import StyledForm
+from fpa.kernel.scope import Actor
 from fpa.orgs.forms import OrgCodeField
-from fpa.orgs.kernel.scope import Actor
 
 from .models import Gender, IdType, MembershipStatus
 from .positions import EstablishmentKind, Position

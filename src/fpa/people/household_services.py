@@ -8,7 +8,7 @@ from django.db import transaction
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Kind, Level, Org
 
 from .models import Household, HouseholdMember, MemberGroup, Membership, Person, Relation

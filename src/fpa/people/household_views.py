@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from fpa.core.errors import DomainError
 from fpa.core.forms import ascii_int, posted_date, posted_text
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404, in_reach
+from fpa.kernel.scope import Actor, get_in_reach_or_404, in_reach
 from fpa.orgs.models import Org
 
 from . import household_services as hs

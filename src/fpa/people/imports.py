@@ -16,8 +16,8 @@ from fpa.core.imports import Column, RowSchema, accepted, web
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.phone import parse_phone
-from fpa.orgs.kernel import counters
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel import counters
+from fpa.kernel.scope import Actor
 
 from . import services
 from .models import Gender, IdType, Membership, MembershipEvent, Person

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.fields import ByteOrderCharField, pii_fields
-from fpa.orgs.kernel.owned import OrgOwned, unindexed_places
+from fpa.kernel.owned import OrgOwned, unindexed_places
 
 
 class IdType(models.TextChoices):

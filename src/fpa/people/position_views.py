@@ -15,7 +15,7 @@ from fpa.core.jobs import start_job
 from fpa.core.models import JobStatus
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
+from fpa.kernel.scope import Actor, get_in_reach_or_404
 from fpa.orgs.models import Org
 
 from . import positions_services, selectors

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from fpa.orgs.kernel.owned import OrgOwned
+from fpa.kernel.owned import OrgOwned
 
 from .models import Person
 

@@ -11,7 +11,7 @@ from django.db.models import Model, Q
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level, Org, Status
 
 from .models import Person

@@ -9,8 +9,8 @@ from django.db import transaction
 
 from fpa.audit.services import record
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel import counters
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel import counters
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 
 from .models import (

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from fpa.orgs.kernel.scope import Actor, subtree_q
+from fpa.kernel.scope import Actor, subtree_q
 from fpa.orgs.models import Org
 
 from .models import Membership, Person, Relocation

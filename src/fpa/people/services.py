@@ -15,10 +15,10 @@ from fpa.core import idnumber
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup, protect, protected_fields, reveal
 from fpa.core.phone import parse_phone
+from fpa.kernel import counters
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs import services as org_services
 from fpa.orgs import tree
-from fpa.orgs.kernel import counters
-from fpa.orgs.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org, Status
 
 from .models import (
@@ -30,7 +30,7 @@ from .models import (
     Person,
 )
 
-#: the counters the registry maintains (fpa.orgs.kernel.counters): persons, and active members
+#: the counters the registry maintains (fpa.kernel.counters): persons, and active members
 PERSONS = "people.persons"
 MEMBERS = "people.members"
 

@@ -21,7 +21,7 @@ from fpa.core.jobs import start_job
 from fpa.core.masking import mask_id_number, mask_phone
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
+from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 
 from . import relocation_services, selectors, services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, RelocationForm

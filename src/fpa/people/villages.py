@@ -12,7 +12,7 @@ import unicodedata
 from collections import defaultdict
 
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Kind, Level, Org
 
 SUFFIX = re.compile(r"(村民委员会|村委会|社区居民委员会|居民委员会|社区居委会|居委会)$")

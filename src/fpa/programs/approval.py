@@ -20,7 +20,7 @@ from django.db.models import F, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .approval_chain import TRANSITIONS, Terms, chain, check_transition, root_id
 from .granting import Outcome, grant_all

@@ -17,7 +17,7 @@ from fpa.accounts.models import User
 from fpa.core.exports import export_path
 from fpa.core.fields import protect
 from fpa.families.models import FamilyParent
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 from fpa.people.models import Household, HouseholdMember, Person
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from fpa.audit.services import record
 from fpa.core.bulk import insert_rows
 from fpa.core.errors import DomainError
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org
 from fpa.people.models import Person
 
@@ -46,7 +46,7 @@ CHUNK = 2000
 
 def _candidates(program: Program, org: Org, period: str) -> Any:
     """Eligible persons of the subtree with no entitlement or live application for the period."""
-    from fpa.orgs.kernel.scope import subtree_q
+    from fpa.kernel.scope import subtree_q
 
     persons = Person.unscoped_objects.filter(subtree_q(org, "org__"), eligibility.person_q(program))
     granted = Entitlement.unscoped_objects.filter(

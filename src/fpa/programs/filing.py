@@ -8,7 +8,7 @@ from django.db import transaction
 
 from fpa.core.errors import DomainError
 from fpa.core.fields import lookup
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
 from . import services

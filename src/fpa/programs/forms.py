@@ -10,7 +10,7 @@ from django import forms
 from fpa.core import uploads
 from fpa.core.dates import SettingDateField
 from fpa.core.forms import CleanForm, StyledForm, safe_message
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level, Org
 
 from . import banks

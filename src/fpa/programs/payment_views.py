@@ -16,7 +16,7 @@ from fpa.core.jobs import start_job
 from fpa.core.models import Job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, actor_for, in_reach_or_404
+from fpa.kernel.scope import Actor, actor_for, in_reach_or_404
 
 from . import banks, payments, services
 from .forms import AccountForm, BatchForm, ExportForm, ReissueForm

@@ -23,7 +23,7 @@ from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
 from fpa.core.fields import reveal
 from fpa.core.money import to_fen
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level, Org
 
 from . import banks, eligibility

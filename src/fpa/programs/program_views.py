@@ -11,7 +11,7 @@ from fpa.core.forms import add_domain_error, ascii_int, error_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
+from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 from fpa.orgs.models import Org
 
 from . import selectors, setup

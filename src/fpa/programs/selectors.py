@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from fpa import figures
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level, Org
 
 from .models import Allocation, Application, Entitlement, LineStatus, Program

@@ -22,7 +22,7 @@ from fpa.core import uploads
 from fpa.core.errors import DomainError
 from fpa.core.forms import FULL_WIDTH
 from fpa.core.money import to_fen
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level
 from fpa.people.models import Household, Person
 

@@ -15,7 +15,7 @@ from fpa.audit.services import record
 from fpa.core.dates import check_span
 from fpa.core.errors import DomainError
 from fpa.core.money import split, to_fen
-from fpa.orgs.kernel.scope import Actor, in_reach
+from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Kind, Level, Org, Status
 
 from .models import Allocation, ApprovalStep, Program, ProgramRate

@@ -17,7 +17,7 @@ from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error, error_text, posted_text
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.orgs.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
+from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 from fpa.people.models import Person
 
 from . import approval_chain, filing, services

@@ -21,7 +21,7 @@ from fpa.core.exports import export_path
 from fpa.core.forms import StyledForm
 from fpa.core.jobs import Progress, start_job
 from fpa.core.models import Job, JobStatus
-from fpa.orgs.kernel.scope import Actor, get_in_reach_or_404
+from fpa.kernel.scope import Actor, get_in_reach_or_404
 
 from .engine import preview
 from .errors import FileUnreadable

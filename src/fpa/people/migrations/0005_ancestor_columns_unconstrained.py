@@ -1,6 +1,6 @@
 """No foreign-key constraint on the copied ancestor columns (city, county, township) of the
 person and membership tables: each constraint is a check per inserted row at COMMIT, and the
-columns are copies of the org's own (see `orgs.kernel.owned.unindexed_places`). Drops only."""
+columns are copies of the org's own (see `fpa.kernel.owned.unindexed_places`). Drops only."""
 
 import django.db.models.deletion
 from django.db import migrations, models

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from fpa.orgs.kernel.owned import OrgOwned
+from fpa.kernel.owned import OrgOwned
 
 from .programs import ZERO, FundingSource, Payee, Program, money
 

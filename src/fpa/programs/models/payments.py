@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from fpa.orgs.kernel.scope import ScopedManager, ScopedQuerySet
+from fpa.kernel.scope import ScopedManager, ScopedQuerySet
 
 from .applications import Entitlement
 from .programs import ZERO, Payee, Program, money

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fpa.core.dates import span_constraint
 from fpa.core.fields import pii_fields
-from fpa.orgs.kernel.scope import Actor, ScopedManager, ScopedQuerySet
+from fpa.kernel.scope import Actor, ScopedManager, ScopedQuerySet
 from fpa.orgs.models import Level
 
 ZERO = Decimal("0.00")

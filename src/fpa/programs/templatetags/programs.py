@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 
 from .. import selectors
 

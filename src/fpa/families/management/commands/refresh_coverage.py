@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from fpa.families import coverage
 from fpa.families.models import Festival
-from fpa.orgs.kernel.scope import Actor
+from fpa.kernel.scope import Actor
 from fpa.orgs.models import Kind, Level, Org
 
 

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fpa.core.errors import DomainError
 from fpa.core.imports import run_import_command
+from fpa.kernel.scope import Actor
 from fpa.orgs.codes import org_by_code
-from fpa.orgs.kernel.scope import Actor
 from fpa.people.imports import PersonSchema, commit, make_context
 
 

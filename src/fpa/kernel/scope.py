@@ -45,18 +45,9 @@ class Actor:
 
     @classmethod
     def for_user(cls, user: User, ip: str | None = None) -> Actor:
-        from fpa.accounts.models import Grant, RoleAssignment
-
-        assignments = list(
-            RoleAssignment.objects.filter(user=user).values_list("own_org_only", flat=True)
-        )
-        perms = frozenset(
-            f"{module}.{action}"
-            for module, action in Grant.objects.filter(role__assignments__user=user)
-            .values_list("module", "action")
-            .distinct()
-        )
-        self_only = bool(assignments) and all(assignments)
+        """The actor a signed-in user is: the user model says what its roles grant, so the
+        kernel names no app."""
+        perms, self_only = user.grants()
         return cls(user=user, org=user.org, perms=perms, ip=ip, self_only=self_only)
 
     @classmethod
