@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.template import loader
 
 # No inline scripts, no other hosts. Styles allow inline attributes because ECharts and Tabler
 # set them; data: images are the TOTP QR code and Tabler's icons.
@@ -54,4 +56,23 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         response["Cache-Control"] = "no-store"
         response["Pragma"] = "no-cache"
+        return response
+
+
+class NotFoundPageMiddleware:
+    """In development (`DEBUG`, as `make run` serves the demo) Django answers a missing page with
+    its technical 404, which lists every URL pattern of the platform; a demo user gets the same
+    Chinese page as production instead. Without DEBUG Django renders `404.html` itself."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
         return response
