@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fpa.core.money import split, to_fen
+from fpa.core.money import split, to_fen, wan_text, yuan_text
+from fpa.core.templatetags.fpa import wan
 
 
 def test_to_fen_rounds_half_up():
@@ -41,3 +42,25 @@ def test_split_parts_always_add_up_to_the_whole(total, weights):
     parts = split(total, weights)
     assert sum(parts) == total
     assert all(p >= 0 and p == p.quantize(Decimal("0.01")) for p in parts)
+
+
+@pytest.mark.parametrize(
+    "amount, yuan, wan_",
+    [
+        (Decimal("18160000"), "18,160,000.00", "1,816.00"),
+        (Decimal("7520000.5"), "7,520,000.50", "752.00"),
+        (Decimal("0.005"), "0.01", "0.00"),
+        (Decimal("-1234.5"), "-1,234.50", "-0.12"),
+        (150, "150.00", "0.02"),
+        ("57500000", "57,500,000.00", "5,750.00"),
+    ],
+)
+def test_amounts_read_as_a_finance_office_writes_them(amount, yuan, wan_):
+    assert yuan_text(amount) == yuan
+    assert wan_text(amount) == wan_
+
+
+def test_a_summary_in_wan_keeps_the_exact_yuan_on_hover():
+    html = str(wan(Decimal("18160000.37")))
+    assert html == ('<span title="18,160,000.37 元" data-yuan="18,160,000.37">1,816.00 万元</span>')
+    assert wan(None) == "" and yuan_text(None) == ""

@@ -7,6 +7,7 @@ import pytest
 
 from fpa.accounts.models import User
 from fpa.audit.models import LogEntry
+from fpa.core.money import yuan_text
 from fpa.demo import loader as demo
 from fpa.families.models import FamilyParent
 from fpa.orgs.models import Org, Status
@@ -79,7 +80,7 @@ def test_demo_programs_have_applications_and_payments_in_every_state(demo_tree, 
     family = FamilyParent.objects.get(person=paid.entitlement.person).family
     client.force_login(User.objects.get(username="changshaxian"))
     page = client.get(f"/families/{family.pk}/").content.decode()
-    assert f'data-testid="paid-total">{paid.amount}<' in page
+    assert f'data-testid="paid-total">{yuan_text(paid.amount)}<' in page
 
     # A second run changes nothing.
     before = Application.unscoped_objects.count()

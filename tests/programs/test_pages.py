@@ -62,7 +62,10 @@ def test_province_clerk_sets_up_a_program_from_the_pages(staff, client_for):
         {"split-org": program.funding_org_id, "split-basis": "equal"},
     )
     page = client.get(f"/programs/{program.pk}/").content.decode()
-    assert "9080000.00" in page  # each of the two cities
+    assert "9,080,000.00" in page  # each of the two cities, as a finance office writes it
+    # the summary card in 万元, the exact yuan on hover
+    assert '<span title="18,160,000.00 元" data-yuan="18,160,000.00">1,816.00 万元</span>' in page
+    assert "18160000" not in page
 
 
 def test_program_form_errors_are_shown_and_nothing_is_created(staff, client_for):

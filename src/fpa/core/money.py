@@ -34,3 +34,18 @@ def split(total: Decimal, weights: Sequence[int | Decimal]) -> list[Decimal]:
     for i in order[:left]:
         parts[i] += 1
     return [Decimal(p) * FEN for p in parts]
+
+
+def yuan_text(amount: Decimal | int | str | None) -> str:
+    """An amount as a finance office writes it: thousands separated, to the fen
+    (18160000 → "18,160,000.00"); nothing for no amount."""
+    if amount is None or amount == "":
+        return ""
+    return f"{to_fen(amount):,.2f}"
+
+
+def wan_text(amount: Decimal | int | str | None) -> str:
+    """An amount in 万元 for summaries, to two places, half up (18160000 → "1,816.00")."""
+    if amount is None or amount == "":
+        return ""
+    return f"{(Decimal(amount) / 10000).quantize(FEN, rounding=ROUND_HALF_UP):,.2f}"
