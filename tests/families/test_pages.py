@@ -23,6 +23,16 @@ def test_list_never_shows_the_cause_and_the_page_view_is_audited(family, users, 
     )
 
 
+def test_a_family_has_one_name_on_its_page_the_list_and_the_worklist(family, users, client_for):
+    head = family.household.head
+    assert str(family) == f"{head.name}家" and family.child_name not in str(family)
+    client = client_for(users["county"])
+    for url in ("/families/", "/families/worklist/", f"/families/{family.pk}/"):
+        page = client.get(url).content.decode()
+        assert f">{family}<" in page, url
+        assert f"{family.child_name}家" not in page, url
+
+
 def test_outsider_gets_404_and_an_auditor_403(family, users, tree, client_for):
     assert client_for(users["outsider"]).get(f"/families/{family.pk}/").status_code == 404
     auditor = UserFactory(username="aud", org=tree["430121000000"], roles=["auditor"])
@@ -76,8 +86,10 @@ def test_batch_festival_visit_closes_the_gap(users, tree, festival, client_for):
 
 def test_worklist_lists_the_families_due(family, users, client_for):
     body = client_for(users["county"]).get("/families/worklist/").content.decode()
-    assert "小明家" in body and "未走访" in body
-    assert "小明家" not in client_for(users["outsider"]).get("/families/worklist/").content.decode()
+    assert str(family) in body and "未走访" in body
+    assert (
+        str(family) not in client_for(users["outsider"]).get("/families/worklist/").content.decode()
+    )
 
 
 def test_worklist_exports_what_it_shows_and_audits_it(family, users, client_for):
@@ -93,7 +105,7 @@ def test_worklist_exports_what_it_shows_and_audits_it(family, users, client_for)
     response = client.post("/families/worklist/", {"format": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("家庭", "村（社区）", "单位代码", "待办")
-    assert rows[1][0].startswith("小明家") and "未走访" in rows[1][3]
+    assert rows[1][0] == str(family) and "未走访" in rows[1][3]
     assert LogEntry.unscoped_objects.filter(action="fpa.families.worklist.exported").exists()
     outsider = client_for(users["outsider"]).post("/families/worklist/", {"format": "xlsx"})
     assert len(list(load_workbook(io.BytesIO(outsider.content)).active.iter_rows())) == 1
@@ -159,7 +171,7 @@ def test_export_leaves_out_the_cause(family, users, client_for):
     job = Job.unscoped_objects.get(kind="families.export")
     data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "小明家（失独家庭）" and "车祸" not in str(rows)
+    assert rows[1][0] == str(family) and "车祸" not in str(rows)
 
 
 def test_attachments_upload_and_are_served_only_in_reach(

@@ -123,7 +123,7 @@ def with_gaps(
     """The families and their gaps (a list: at county scale thousands, at province 150k)."""
     rows = list(
         annotate_gaps(families_at(actor, end, within), end, festival)
-        .select_related("org")
+        .select_related("org", *SpecialFamily.NAME_RELATED)
         .order_by("org__path", "id")
     )
     for f in rows:

@@ -75,7 +75,15 @@ class SpecialFamily(OrgOwned):
         ]
 
     def __str__(self) -> str:
-        return f"{self.child_name}家（{self.get_kind_display()}）"
+        """The one name of a family on every page, list, export and program row: its
+        household head's, as the household is named (董文玉家 beside 董文玉户) — never the child's,
+        who for a bereaved family has died. Lists select `NAME_RELATED` to name rows without a
+        query each."""
+        head = self.household.head
+        return f"{head.name if head else self.child_name}家"
+
+    #: what naming a family reads: select it with every list of families
+    NAME_RELATED = ("household__head",)
 
 
 class FamilyParent(models.Model):

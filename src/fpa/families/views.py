@@ -62,11 +62,12 @@ def family_list(request: HttpRequest) -> HttpResponse:
     elif gap:
         qs = qs.filter(**{gap: True})
     page = page_of(
-        qs.select_related("org").order_by("org__path", "id"), request.GET.get("page"), PAGE_SIZE
+        qs.select_related("org", *SpecialFamily.NAME_RELATED).order_by("org__path", "id"),
+        request.GET.get("page"),
+        PAGE_SIZE,
     )
     for f in page.object_list:
         f.gap_contact = not (f.has_cadre and f.has_health_worker)
-        f.head = f.parents.select_related("person").first()
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
@@ -280,7 +281,11 @@ def batch(request: HttpRequest) -> HttpResponse:
     owed = []
     if festival is not None:
         qs = coverage.annotate_gaps(coverage.families_at(actor, today), today, festival)
-        owed = list(qs.filter(gap_festival=True).select_related("org").order_by("org__path")[:500])
+        owed = list(
+            qs.filter(gap_festival=True)
+            .select_related("org", *SpecialFamily.NAME_RELATED)
+            .order_by("org__path")[:500]
+        )
     return render(
         request, "families/batch.html", {"form": form, "festival": festival, "owed": owed}
     )
