@@ -206,3 +206,34 @@ def test_attachments_upload_and_are_served_only_in_reach(
         .status_code
         == 404
     )
+
+
+def test_the_festival_choice_is_this_and_last_year_in_date_order_on_every_page(users, client_for):
+    import re
+
+    from fpa.families.forms import festival_label
+    from fpa.families.models import Festival
+
+    today = datetime.date.today()
+    recent = Festival.objects.filter(year__in=[today.year - 1, today.year]).order_by("date", "pk")
+    begun = recent.filter(window_start__lte=today + datetime.timedelta(days=30))
+    old = Festival.objects.create(
+        code="old",
+        name="春节",
+        year=today.year - 5,
+        date=datetime.date(today.year - 5, 1, 20),
+        window_start=datetime.date(today.year - 5, 1, 10),
+        window_end=datetime.date(today.year - 5, 1, 30),
+    )
+    client = client_for(users["county"])
+    for url, expected in (("/families/coverage/", recent), ("/families/batch/", begun)):
+        page = client.get(url).content.decode()
+        select = re.search(r'<select name="festival".*?</select>', page, re.S).group(0)
+        options = re.findall(r"<option[^>]*>([^<]*)</option>", select)
+        assert options[0] == "（不选节日）", url
+        assert options[1:] == [festival_label(f) for f in expected], url
+        assert len(options) > 2 and "---------" not in select and f"{old.year}年" not in select
+        assert re.fullmatch(r"\d{4}年 · \S+（\d+月\d+日）", options[1]), options[1]
+    # an earlier year's festival is still accepted, and offered once chosen
+    page = client.get("/families/coverage/", {"festival": old.pk}).content.decode()
+    assert f"{old.year}年 · 春节（1月20日）" in page

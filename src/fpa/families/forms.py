@@ -5,7 +5,7 @@ from typing import Any
 
 from django import forms
 
-from fpa.core.forms import StyledForm
+from fpa.core.forms import StyledForm, ascii_int
 from fpa.people import services as people
 from fpa.people.forms import DATE, ActorForm, OrgCodeField
 from fpa.people.models import Person
@@ -37,6 +37,7 @@ class FamilyActorForm(ActorForm):
         for f in self.fields.values():
             if isinstance(f, PersonByNumber):
                 f.actor = actor
+        offer_festivals(self)
 
 
 class RecognizeForm(FamilyActorForm):
@@ -66,6 +67,50 @@ class RecognizeForm(FamilyActorForm):
     income_difficulty = forms.BooleanField(label="经济困难", required=False)
 
 
+SOON = datetime.timedelta(days=30)
+
+
+def offer_festivals(form: forms.BaseForm) -> None:
+    """Narrow every festival choice of `form` to what is offered today (see FestivalField)."""
+    for name, field in form.fields.items():
+        if isinstance(field, FestivalField):
+            field.offer(form[name].value())
+
+
+def festival_label(festival: Festival) -> str:
+    """A festival as every choice shows it: year, name, day (2026年 · 重阳节（10月18日）)."""
+    return f"{festival.year}年 · {festival.name}（{festival.date.month}月{festival.date.day}日）"
+
+
+class FestivalField(forms.ModelChoiceField):
+    """The one festival choice: this year's and last year's festivals in date order, the same on
+    every page, the year apart from the name. Any festival of the queryset is still accepted (a
+    coverage report of an earlier year names its festival in the address), and a chosen older
+    one stays offered."""
+
+    def __init__(self, *, begun_only: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "节日")
+        kwargs.setdefault("empty_label", "（不选节日）")
+        super().__init__(queryset=Festival.objects.all(), **kwargs)
+        self.begun_only = begun_only
+
+    def label_from_instance(self, obj: Festival) -> str:
+        return festival_label(obj)
+
+    def offer(self, chosen: Any) -> None:
+        """Offer this and last year's festivals of the queryset, and `chosen` if it is older."""
+        today = datetime.date.today()
+        if self.begun_only:
+            self.queryset = Festival.objects.filter(window_start__lte=today + SOON)
+        year = today.year
+        recent = self.queryset.filter(year__gte=year - 1, year__lte=year)
+        if (pk := ascii_int(chosen, digits=9)) is not None:
+            recent = recent | self.queryset.filter(pk=pk)
+        shown = [("", self.empty_label)] if self.empty_label is not None else []
+        shown += [(f.pk, festival_label(f)) for f in recent.order_by("date", "pk")]
+        self.widget.choices = shown
+
+
 class CareForm(StyledForm, forms.Form):
     kind = forms.ChoiceField(label="类别", choices=CareKind.choices)
     on = forms.DateField(label="日期", widget=DATE, initial=datetime.date.today)
@@ -75,18 +120,13 @@ class CareForm(StyledForm, forms.Form):
         label="金额（元）", max_digits=10, decimal_places=2, required=False, min_value=0
     )
     goods = forms.CharField(label="物品", max_length=200, required=False)
-    festival = forms.ModelChoiceField(
-        label="节日", queryset=Festival.objects.none(), required=False
-    )
+    # A visit is recorded for a festival that has begun (or begins within a month).
+    festival = FestivalField(required=False, begun_only=True)
     notes = forms.CharField(label="备注", max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # Festivals that have begun, newest first: clerks also record last year's late.
-        soon = datetime.date.today() + datetime.timedelta(days=30)
-        self.fields["festival"].queryset = Festival.objects.filter(window_start__lte=soon).order_by(
-            "-date"
-        )
+        offer_festivals(self)
 
 
 class ContactForm(FamilyActorForm):
@@ -142,7 +182,7 @@ class CoverageForm(FamilyActorForm):
         required=False,
         help_text="默认为本季度末；家庭按该日在册及所属单位统计",
     )
-    festival = forms.ModelChoiceField(label="节日", queryset=Festival.objects.all(), required=False)
+    festival = FestivalField(required=False)
     org = OrgCodeField(label="单位", required=False, help_text="")
 
 

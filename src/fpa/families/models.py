@@ -202,7 +202,7 @@ class Festival(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year}{self.name}"
+        return f"{self.year}年{self.name}"
 
 
 class CareKind(models.TextChoices):
