@@ -84,6 +84,13 @@ def test_a_hospital_stay_goes_from_the_village_to_the_bank_and_the_family_page_s
     page.goto(page.base_url + "/programs/worklist/")
     page.check(f"input[aria-label='选择 {number}']")
     shoot("programs-worklist")
+    # Approving money asks first, with the count and the sum; saying no changes nothing.
+    asked: list[str] = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.click("[data-testid=bulk-approve]")
+    assert asked and asked[0].startswith("同意所选 1 份申请，合计 500.00 元")
+    assert number in page.inner_text("[data-testid=worklist]")
+    page.once("dialog", lambda d: d.accept())
     page.click("[data-testid=bulk-approve]")
     page.wait_for_selector("text=已处理 1 份")
     assert number not in page.inner_text("[data-testid=worklist]")

@@ -66,6 +66,9 @@ def test_province_clerk_sets_up_a_program_from_the_pages(staff, client_for):
     # the summary card in 万元, the exact yuan on hover
     assert '<span title="18,160,000.00 元" data-yuan="18,160,000.00">1,816.00 万元</span>' in page
     assert "18160000" not in page
+    # closing the program asks first, saying what stays open
+    question = "截止受理“住院护理补贴”后，各单位不能再提交新的申请；办理中的 0 份申请"
+    assert f'data-confirm="{question}' in page
 
 
 def test_program_form_errors_are_shown_and_nothing_is_created(staff, client_for):

@@ -37,10 +37,32 @@
       box.checked = e.target.checked;
     });
   });
-  // An irreversible button asks first (data-confirm holds the question).
+  // An irreversible button asks first. data-confirm holds the question; data-confirm-selected
+  // a question about the ticked rows of its form, with {n} for how many and {sum} for their
+  // data-amount added up in fen (so no float error), written with thousands separators.
+  function yuan(fen) {
+    return (fen / 100).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  }
+  function selectedQuestion(button) {
+    var boxes = button.form.querySelectorAll("input[name=ids]:checked");
+    if (!boxes.length) return null;
+    var fen = 0;
+    boxes.forEach(function (box) { fen += Math.round(parseFloat(box.dataset.amount || "0") * 100); });
+    return button.dataset.confirmSelected.replace("{n}", boxes.length).replace("{sum}", yuan(fen));
+  }
   document.addEventListener("click", function (e) {
-    var button = e.target.closest("[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) e.preventDefault();
+    var button = e.target.closest("[data-confirm], [data-confirm-selected]");
+    if (!button) return;
+    var question = button.dataset.confirm;
+    if (button.dataset.confirmSelected) {
+      question = selectedQuestion(button);
+      if (question === null) {
+        window.alert("请先勾选要办理的记录。");
+        e.preventDefault();
+        return;
+      }
+    }
+    if (!window.confirm(question)) e.preventDefault();
   });
   document.addEventListener("click", function (e) {
     var toggle = e.target.closest("[data-toggle-node]");
