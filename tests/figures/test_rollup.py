@@ -113,3 +113,38 @@ def test_a_current_counter_agrees_with_the_records(demo_county):
             assert compute.values([fig], org, period, {}) == {
                 name: compute.values([counted], org, period, {})[name]
             }, (name, org.name)
+
+
+def test_an_orgs_program_page_shows_what_its_parents_row_for_it_shows(demo_county, client_for):
+    """Issue 13 point 7: a village's program page said 0 where its township's row said 200.00."""
+    from fpa.programs.selectors import dashboard
+
+    compared = 0
+    for program in Program.unscoped_objects.all():
+        for parent in orgs_with_children():
+            _, rows = dashboard(program, parent)
+            for row in rows:
+                own_total, _ = dashboard(program, row.org)
+                for field in ("committed", "paid", "reached", "pending"):
+                    assert getattr(own_total, field) == getattr(row, field), (
+                        program.name,
+                        row.org.name,
+                        field,
+                    )
+                compared += row.org.level == "village" and bool(row.committed or row.pending)
+    assert compared > 0  # the demo has money at some village
+
+
+def test_a_village_without_an_allocation_says_so_instead_of_a_zero_budget(demo_county, client_for):
+    from fpa.accounts.models import User
+    from fpa.programs.models import Allocation, Application
+    from fpa.programs.selectors import dashboard
+
+    application = Application.unscoped_objects.filter(org__level="village").first()
+    village, program = application.org, application.program
+    assert not Allocation.unscoped_objects.filter(program=program, org=village).exists()
+    total, _ = dashboard(program, village)
+    assert total.budget is None and total.remaining is None
+    client = client_for(User.objects.get(username="changshaxian"))
+    page = client.get(f"/programs/{program.pk}/", {"org": village.pk}).content.decode()
+    assert 'data-testid="budget"><span class="text-secondary"' in page and "未分配" in page

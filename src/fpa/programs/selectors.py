@@ -27,15 +27,17 @@ CHILD_COLUMN = {
 @dataclass
 class Row:
     org: Org
-    budget: Decimal = ZERO
+    #: the program's allocation to the org; None where none was made (a village spends from its
+    #: township's allocation), which is not a budget of 0
+    budget: Decimal | None = None
     committed: Decimal = ZERO
     paid: Decimal = ZERO
     reached: int = 0
     pending: int = 0
 
     @property
-    def remaining(self) -> Decimal:
-        return self.budget - self.committed
+    def remaining(self) -> Decimal | None:
+        return None if self.budget is None else self.budget - self.committed
 
 
 #: the row's attribute for each registry figure the dashboard shows
@@ -57,11 +59,13 @@ def dashboard(program: Program, node: Org) -> tuple[Row, list[Row]]:
     total = Row(node)
     for a in Allocation.unscoped_objects.filter(program=program, org__in=[node, *children]):
         rows.get(a.org_id, total).budget = a.amount
-    if column is None:
-        return total, []
     names = [f"programs.{n}" for n in ROW_FIGURES]
+    # The node's own figures whatever its level: a village's page shows what its township's row
+    # for it shows.
     for name, value in figures.many(names, node, None, program=program).items():
         setattr(total, ROW_FIGURES[name.removeprefix("programs.")], value)
+    if column is None:
+        return total, []
     for name, by_pk in figures.by_child_many(names, node, None, program=program).items():
         for pk, row in rows.items():
             setattr(row, ROW_FIGURES[name.removeprefix("programs.")], by_pk.get(pk, 0))
