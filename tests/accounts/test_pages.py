@@ -41,7 +41,7 @@ def test_org_admin_lists_creates_and_manages_users_of_its_subtree(users, tree, c
             "password": "Huang#hua21",
         },
     )
-    assert "找不到该单位" in outside.content.decode()
+    assert "在您的管辖范围内没有区划代码为 430181001001 的单位" in outside.content.decode()
     assert client.get(f"/accounts/users/{users['outsider'].pk}/").status_code == 404
 
 

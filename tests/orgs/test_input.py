@@ -13,7 +13,7 @@ def test_superscript_digits_in_an_org_code_field_are_a_field_error(users, tree, 
         {"username": "x1", "display_name": "x", "org_code": "²", "password": "Huang#hua21"},
     )
     assert response.status_code == 200
-    assert "找不到该单位" in response.content.decode()
+    assert "在您的管辖范围内找不到“²”" in response.content.decode()
 
 
 def test_full_width_digits_in_an_org_code_are_read_as_the_code(users, tree, client):

@@ -6,7 +6,7 @@ from django import forms
 
 from fpa.core.forms import StyledForm
 from fpa.kernel.scope import Actor
-from fpa.orgs.forms import OrgCodeField
+from fpa.orgs.forms import OrgField
 
 from .models import Role
 
@@ -38,9 +38,7 @@ class UserCreateForm(RolesForm):
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . -"},
     )
     display_name = forms.CharField(label="姓名", max_length=50)
-    org_code = OrgCodeField(
-        label="所属单位", help_text="单位的 12 位区划代码；非区划单位填其编号（见单位页面）"
-    )
+    org_code = OrgField(label="所属单位")
     password = forms.CharField(
         label="初始密码", widget=NEW_PASSWORD, help_text="用户首次登录时必须修改"
     )

@@ -7,7 +7,7 @@ from django import forms
 
 from fpa.core.forms import StyledForm, ascii_int
 from fpa.people import services as people
-from fpa.people.forms import DATE, ActorForm, OrgCodeField
+from fpa.people.forms import DATE, ActorForm, OrgField
 from fpa.people.models import Person
 
 from .models import CareKind, ContactRole, FamilyKind, Festival, Health
@@ -155,7 +155,7 @@ class EndForm(FamilyActorForm):
     )
     on = forms.DateField(label="日期", widget=DATE, initial=datetime.date.today)
     reason = forms.CharField(label="原因", max_length=200)
-    to_org = OrgCodeField(label="迁入单位（迁至本辖区其他村时）", required=False)
+    to_org = OrgField(label="迁入单位（迁至本辖区其他村时）", required=False)
 
 
 GAPS = [
@@ -171,7 +171,7 @@ class FamilyFilter(FamilyActorForm):
     kind = forms.ChoiceField(
         label="类别", choices=[("", "全部")] + FamilyKind.choices, required=False
     )
-    org = OrgCodeField(label="单位", required=False, help_text="")
+    org = OrgField(label="单位", required=False, help_text="")
     gap = forms.ChoiceField(label="缺项", choices=GAPS, required=False)
 
 
@@ -183,7 +183,7 @@ class CoverageForm(FamilyActorForm):
         help_text="默认为本季度末；家庭按该日在册及所属单位统计",
     )
     festival = FestivalField(required=False)
-    org = OrgCodeField(label="单位", required=False, help_text="")
+    org = OrgField(label="单位", required=False, help_text="")
 
 
 class BatchForm(CareForm):

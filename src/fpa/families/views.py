@@ -18,6 +18,7 @@ from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, in_reach_or_404, subtree_q
+from fpa.orgs import picker
 
 from . import coverage, services
 from .forms import (
@@ -308,8 +309,9 @@ def coverage_page(request: HttpRequest) -> HttpResponse:
         rows, totals = coverage.by_child_org(actor, org, end, festival)
     keys = coverage.labels(coverage.gap_keys(festival), festival)
     base = {k: v for k, v in request.GET.items() if k != "org" and v}
+    named = {c.org.pk: c.label for c in picker.labels(r["org"] for r in rows)}
     for r in rows:
-        r["link"] = "?" + urlencode({**base, "org": r["org"].code or r["org"].pk})
+        r["link"] = "?" + urlencode({**base, "org": named[r["org"].pk]})
         r["cells"] = [r.get(k, 0) for k, _ in keys]
     total_cells = [totals.get(k, 0) for k, _ in keys]
     if request.GET.get("format") == "xlsx":

@@ -4,9 +4,10 @@ from typing import Any
 
 from django import forms
 
-from fpa.core.forms import FULL_WIDTH, StyledForm, ascii_int
+from fpa.core.forms import StyledForm
 from fpa.kernel.scope import Actor
 
+from . import picker
 from .models import Kind, Org, OrgYear, ServiceSite
 from .services import PROFILE_FIELDS, SITE_FIELDS, YEAR_FIELDS
 
@@ -45,12 +46,33 @@ class ChildForm(StyledForm, forms.ModelForm):
         widgets = {"established_on": DATE}
 
 
-class OrgCodeField(forms.CharField):
-    """An org named by its 12-digit code (or its number for non-territorial orgs), in reach."""
+class OrgPicker(forms.TextInput):
+    """A text box that suggests orgs in reach as the clerk types (HTMX fills a datalist from
+    `orgs:pick`); it shows an org's label, never its code."""
+
+    template_name = "orgs/_picker.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "placeholder": "输入单位名称、拼音首字母或代码",
+                **(attrs or {}),
+            }
+        )
+
+
+class OrgField(forms.CharField):
+    """An org in the actor's reach, chosen by name, pinyin initials or code (`fpa.orgs.picker`).
+    The form sets `actor` before it validates or renders."""
+
+    widget = OrgPicker
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 12)
-        kwargs.setdefault("help_text", "12 位区划代码，如 430121001001")
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault(
+            "help_text", "输入名称、拼音首字母（如 hwc）或区划代码的开头，从提示中选择"
+        )
         super().__init__(*args, **kwargs)
         self.actor: Actor | None = None
 
@@ -58,16 +80,24 @@ class OrgCodeField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        # ASCII digits only ("²".isdigit() is true); full-width ones as typed by an IME count.
-        number = ascii_int(value, digits=12)
-        scoped = Org.objects.for_actor(self.actor).live()
-        code = value.translate(FULL_WIDTH)
-        org = scoped.filter(code=code).first() if len(code) == 12 else None
-        if org is None and number is not None and len(code) < 12:
-            org = scoped.filter(pk=number).first()
-        if org is None:
-            raise forms.ValidationError("在您的管辖范围内找不到该单位")
-        return org
+        if self.actor is None:
+            raise forms.ValidationError("无法确定您的管辖范围")
+        try:
+            return picker.resolve(self.actor, value)
+        except picker.NotFound as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        """An org, or text that names one in reach, is shown as its label (a drill-down link
+        that carries a code shows the name)."""
+        if isinstance(value, Org):
+            return picker.label_of(value)
+        if value and isinstance(value, str) and self.actor is not None and len(value) <= 100:
+            try:
+                return picker.label_of(picker.resolve(self.actor, value))
+            except picker.NotFound:
+                return value
+        return value
 
 
 class MergeForm(StyledForm, forms.Form):

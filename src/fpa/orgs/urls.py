@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views
+from . import picker_views, views
 
 app_name = "orgs"
 
 urlpatterns = [
     path("", views.tree_page, name="tree"),
     path("search/", views.search, name="search"),
+    path("pick/", picker_views.pick, name="pick"),
     path("<int:org_id>/", views.detail, name="detail"),
     path("<int:org_id>/children/", views.children, name="children"),
     path("<int:org_id>/edit/", views.edit_profile, name="edit"),

@@ -7,7 +7,7 @@ from django import forms
 
 from fpa.core.forms import StyledForm
 from fpa.kernel.scope import Actor
-from fpa.orgs.forms import OrgCodeField
+from fpa.orgs.forms import OrgField
 
 from .models import Gender, IdType, MembershipStatus
 from .positions import EstablishmentKind, Position
@@ -20,7 +20,7 @@ class ActorForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, OrgCodeField):
+            if isinstance(field, OrgField):
                 field.actor = actor
 
 
@@ -36,7 +36,7 @@ class PersonForm(ActorForm):
     )
     ethnicity = forms.CharField(label="民族", max_length=20, initial="汉族", required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    org = OrgCodeField(label="居住地（村、社区或驻外计生协）")
+    org = OrgField(label="居住地（村、社区或驻外计生协）")
     hukou_code = forms.RegexField(
         label="户籍地区划代码",
         regex=r"^\d{6}(\d{6})?$",
@@ -79,12 +79,12 @@ class PersonForm(ActorForm):
 
 
 class JoinForm(ActorForm):
-    org = OrgCodeField(label="入会单位")
+    org = OrgField(label="入会单位")
     joined_on = forms.DateField(label="入会日期", widget=DATE, initial=datetime.date.today)
 
 
 class RelocationForm(ActorForm):
-    to_org = OrgCodeField(label="转入单位（本辖区）")
+    to_org = OrgField(label="转入单位（本辖区）")
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
 
@@ -101,7 +101,7 @@ class PersonFilter(ActorForm):
     q = forms.CharField(
         label="搜索", required=False, help_text="姓名或姓氏、拼音首字母、证件号后4位、会员证号"
     )
-    org = OrgCodeField(label="单位", required=False, help_text="")
+    org = OrgField(label="单位", required=False, help_text="")
     gender = forms.ChoiceField(
         label="性别", choices=[("", "全部")] + Gender.choices, required=False
     )
@@ -116,20 +116,20 @@ class MemberFilter(PersonFilter):
 
 
 class VolunteerForm(ActorForm):
-    org = OrgCodeField(label="注册单位")
+    org = OrgField(label="注册单位")
     since = forms.DateField(label="注册日期", widget=DATE, initial=datetime.date.today)
     skills = forms.CharField(label="特长", max_length=200, required=False)
 
 
 class CouncilForm(ActorForm):
-    org = OrgCodeField(label="理事会所属单位")
+    org = OrgField(label="理事会所属单位")
     standing = forms.BooleanField(label="常务理事", required=False)
     term_start = forms.DateField(label="任期开始", widget=DATE)
     term_end = forms.DateField(label="任期结束", widget=DATE)
 
 
 class StaffForm(ActorForm):
-    org = OrgCodeField(label="所在单位")
+    org = OrgField(label="所在单位")
     post = forms.CharField(label="岗位", max_length=50, initial="专干")
     full_time = forms.BooleanField(label="专职", required=False, initial=True)
     establishment = forms.ChoiceField(label="编制", choices=EstablishmentKind.choices)
@@ -137,7 +137,7 @@ class StaffForm(ActorForm):
 
 
 class OfficerForm(ActorForm):
-    org = OrgCodeField(label="任职单位")
+    org = OrgField(label="任职单位")
     position = forms.ChoiceField(label="职务", choices=Position.choices)
     term_start = forms.DateField(label="任期开始", widget=DATE)
     term_end = forms.DateField(label="任期结束", widget=DATE)
@@ -159,4 +159,4 @@ POSITION_FORMS = {
 
 class PositionFilter(ActorForm):
     q = forms.CharField(label="搜索", required=False, help_text="姓名或姓氏、拼音首字母")
-    org = OrgCodeField(label="单位", required=False, help_text="")
+    org = OrgField(label="单位", required=False, help_text="")

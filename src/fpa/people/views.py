@@ -129,7 +129,7 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         "gender": person.gender,
         "birth_date": person.birth_date,
         "ethnicity": person.ethnicity,
-        "org": person.org.code or str(person.org_id),
+        "org": person.org,
         "hukou_code": person.hukou_code,
         "address": person.address,
     }
@@ -183,7 +183,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "relations": Relation.choices,
         "memberships": memberships,
         "can_change": actor.can("people.change"),
-        "join_form": JoinForm(actor=actor, initial={"org": person.org.code}),
+        "join_form": JoinForm(actor=actor, initial={"org": person.org}),
     }
     return render(request, "people/person_detail.html", context)
 
