@@ -65,6 +65,6 @@ def test_the_security_pages_are_in_the_security_admins_menu_only(tree, client):
     security = UserFactory(username="cs_sec2", org=tree["430121000000"], roles=["security_admin"])
     clerk = UserFactory(username="cs_clerk2", org=tree["430121000000"], roles=["clerk"])
     client.force_login(security)
-    assert 'data-testid="nav-security"' in client.get("/accounts/users/").content.decode()
+    assert 'data-testid="nav-accounts:security"' in client.get("/accounts/users/").content.decode()
     client.force_login(clerk)
-    assert 'data-testid="nav-security"' not in client.get("/people/").content.decode()
+    assert 'data-testid="nav-accounts:security"' not in client.get("/people/").content.decode()

@@ -53,11 +53,14 @@ class User(AbstractUser):
             return False
         return timezone.now() - self.password_changed_at > timezone.timedelta(days=days)
 
-    def grants(self) -> tuple[frozenset[str], bool]:
-        """The "module.action" permissions the user's roles grant, and whether the reach is the
-        org itself only (本级: every role of the user is granted that way)."""
+    def grants(self) -> tuple[frozenset[str], bool, tuple[str, ...]]:
+        """The "module.action" permissions the user's roles grant, whether the reach is the
+        org itself only (本级: every role of the user is granted that way), and the roles' names
+        (shown beside the user's org on every page)."""
         assignments = list(
-            RoleAssignment.objects.filter(user=self).values_list("own_org_only", flat=True)
+            RoleAssignment.objects.filter(user=self)
+            .order_by("role_id")
+            .values_list("own_org_only", "role__name")
         )
         perms = frozenset(
             f"{module}.{action}"
@@ -65,7 +68,8 @@ class User(AbstractUser):
             .values_list("module", "action")
             .distinct()
         )
-        return perms, bool(assignments) and all(assignments)
+        self_only = bool(assignments) and all(own for own, _ in assignments)
+        return perms, self_only, tuple(name for _, name in assignments)
 
 
 class Role(models.Model):

@@ -8,15 +8,15 @@ tree's ancestor columns. It knows no app: the apps are found through Django's ap
 from __future__ import annotations
 
 import datetime
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Aggregate, Count, QuerySet
 from django.utils import timezone
+
+from fpa.core.discovery import app_modules
 
 #: the units a figure may have (what the annual report counts in)
 UNITS = ("人", "个", "户", "元", "次", "%")
@@ -110,13 +110,7 @@ def all_figures() -> dict[str, Figure]:
     global _registry
     if _registry is None:
         found: dict[str, Figure] = {}
-        for config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{config.name}.figures")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.figures":
-                    raise
-                continue
+        for module in app_modules("figures"):
             for fig in getattr(module, "FIGURES", []):
                 if fig.name in found:
                     raise ValueError(f"figure {fig.name} is declared twice")

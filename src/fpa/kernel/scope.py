@@ -42,13 +42,15 @@ class Actor:
     perms: frozenset[str] = field(default_factory=frozenset)
     ip: str | None = None
     self_only: bool = False
+    #: the names of the user's roles, for showing who is acting
+    roles: tuple[str, ...] = ()
 
     @classmethod
     def for_user(cls, user: User, ip: str | None = None) -> Actor:
         """The actor a signed-in user is: the user model says what its roles grant, so the
         kernel names no app."""
-        perms, self_only = user.grants()
-        return cls(user=user, org=user.org, perms=perms, ip=ip, self_only=self_only)
+        perms, self_only, roles = user.grants()
+        return cls(user=user, org=user.org, perms=perms, ip=ip, self_only=self_only, roles=roles)
 
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
