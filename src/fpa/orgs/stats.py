@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from fpa import figures
@@ -27,6 +28,30 @@ def child_counts(org: Org) -> dict[int, dict[str, int]]:
             "sites": got["orgs.sites"][pk],
         }
     return counts
+
+
+#: the headline figures of every module on the home page, for a village as for the province
+#: (figure, the page that lists it, that page's arguments)
+HEADLINES: list[tuple[str, str, tuple[str, ...]]] = [
+    ("people.persons", "people:persons", ()),
+    ("people.members", "people:members", ()),
+    ("people.volunteers", "people:positions", ("volunteer",)),
+    ("families.special_families", "families:list", ()),
+    ("families.cared", "families:coverage", ()),
+    ("programs.reached", "programs:list", ()),
+    ("programs.paid", "programs:list", ()),
+    ("orgs.sites", "orgs:tree", ()),
+]
+
+
+def headlines(org: Org, year: int) -> list[dict[str, Any]]:
+    """The headline figures of `org`'s subtree for `year`, from the registry, each with the page
+    that lists what it counts."""
+    got = figures.many([name for name, _, _ in HEADLINES], org, year)
+    return [
+        {"figure": figures.get(name), "value": got[name], "url": reverse(url, args=args)}
+        for name, url, args in HEADLINES
+    ]
 
 
 def dashboard(org: Org) -> dict[str, Any]:

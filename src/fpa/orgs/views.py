@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from fpa.core import todos
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
@@ -38,7 +39,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if actor.can(perm):
                 return redirect(target)
         return render(request, "orgs/no_role.html", status=403)
-    return render(request, "orgs/dashboard.html", {"org": actor.org, **stats.dashboard(actor.org)})
+    year = timezone.localdate().year
+    context = {
+        "org": actor.org,
+        "year": year,
+        "todos": todos.waiting(actor),
+        "headlines": stats.headlines(actor.org, year),
+        **stats.dashboard(actor.org),
+    }
+    return render(request, "orgs/dashboard.html", context)
 
 
 @permission("orgs.view")
