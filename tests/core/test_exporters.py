@@ -22,7 +22,7 @@ from fpa.people import positions_services
 from fpa.people.models import Person
 from fpa.programs.models import Payee
 from tests.conftest import actor_of
-from tests.urlwalk import COUNTY, build_world
+from tests.urlwalk import build_world
 
 FORMULA = "=1+1"
 
