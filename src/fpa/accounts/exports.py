@@ -8,10 +8,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from fpa.audit.services import record
-from fpa.core.exports import write_job_file
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.exporters import Exporter, Table, exporter
 from fpa.kernel.scope import Actor
 
 from . import services
@@ -41,19 +38,18 @@ def _rows(users: QuerySet) -> Iterator[list[Any]]:
         yield [u.username, u.display_name, u.org.name, u.org.code, roles, state, last]
 
 
-@runner("accounts.export")
-def export_users(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("accounts.view")
-    users = listed(actor, job.params.get("q", ""))
-    total = users.count()
-    write_job_file(
-        job,
-        progress,
-        total=total,
-        unit="个账号",
-        title="账号",
-        header=HEADER,
-        rows=_rows(users),
-        filename="账号名单",
-    )
-    record(actor, "fpa.accounts.exported", None, {"q": job.params.get("q", ""), "count": total})
+@exporter
+class AccountList(Exporter):
+    """The account list. Read with `accounts.view`: account administrators hold no business
+    grant such as an export."""
+
+    key = "accounts.export"
+    permission = "accounts.view"
+    audit_action = "fpa.accounts.exported"
+    unit = "个账号"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        q = params.get("q", "")
+        users = listed(actor, q)
+        total = users.count()
+        return Table("账号", HEADER, _rows(users), total, "账号名单", recorded={"q": q})

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from django.utils import timezone
 
-from fpa.audit.services import record
-from fpa.core.exports import write_job_file
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.exporters import Exporter, Table, exporter
 from fpa.kernel.scope import Actor
 
 from . import selectors
@@ -34,28 +32,21 @@ def _rows(qs: Any) -> Iterator[list[Any]]:
         ]
 
 
-@runner("audit.export")
-def export_log(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("audit.export")
-    qs = selectors.entries(actor, _filters(job.params))
-    total = qs.count()
-    write_job_file(
-        job,
-        progress,
-        total=total,
-        unit="条审计记录",
-        title="审计日志",
-        header=HEADER,
-        rows=_rows(qs),
-    )
-    record(actor, "fpa.audit.exported", None, {"filters": job.params, "count": total})
-
-
 def _filters(params: dict[str, Any]) -> dict[str, Any]:
-    import datetime
-
     out = dict(params)
     for key in ("since", "until"):
         if out.get(key):
             out[key] = datetime.date.fromisoformat(out[key])
     return out
+
+
+@exporter
+class AuditLog(Exporter):
+    key = "audit.export"
+    permission = "audit.export"
+    audit_action = "fpa.audit.exported"
+    unit = "条审计记录"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        qs = selectors.entries(actor, _filters(params))
+        return Table("审计日志", HEADER, _rows(qs), qs.count(), recorded={"filters": params})

@@ -1,8 +1,8 @@
-"""Writing tables to .xlsx (openpyxl write-only, memory flat) and CSV.
+"""Writing tables to .xlsx (openpyxl write-only, memory flat) and CSV: the cell rule.
 
-A list that can be long is exported by a job: `write_job_file` streams its rows from the
-database (`whole_scan` plans the cursor for it) into a file under MEDIA_ROOT/exports, moving the
-progress bar as it goes. A report of a few dozen rows is answered at once (`xlsx_response`).
+What is exported, to whom and with which audit entry is declared once per export in
+`fpa.core.exporters`; this module is how any table becomes a file (`write_table`), the exports'
+and every other file the platform writes (bank files, the import error report, samples).
 
 Every cell of every file, .xlsx or CSV, passes through `safe_cell`: a file is safe to open
 whatever a clerk typed into a name (no formula runs) and whatever bytes a value holds (no
@@ -16,16 +16,14 @@ import datetime
 import io
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
@@ -127,23 +125,28 @@ def write_xlsx(
     wb.save(path)
 
 
-def xlsx_response(
-    filename: str, title: str, header: list[str], rows: Iterable[list[Any]]
-) -> HttpResponse:
-    """A small table (a report of a few dozen rows) as an .xlsx download, made in memory."""
-    buffer = io.BytesIO()
-    write_xlsx(buffer, title, header, rows)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, plain_name(filename))
-    return response
-
-
-def write_csv(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+def write_csv(target: Path | BinaryIO, header: list[str], rows: Iterable[list[Any]]) -> None:
     # UTF-8 with BOM: Excel on a Chinese Windows PC reads it without mojibake.
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+    with ExitStack() as stack:
+        if isinstance(target, Path):
+            fh: Any = stack.enter_context(open(target, "w", encoding="utf-8-sig", newline=""))
+        else:
+            fh = io.TextIOWrapper(target, encoding="utf-8-sig", newline="")
+            stack.callback(fh.detach)  # the caller's buffer stays open
+            stack.callback(fh.flush)
         writer = csv.writer(fh)
         writer.writerow(safe_row(header))
         writer.writerows(safe_row(row) for row in rows)
+
+
+def write_table(
+    target: Path | BinaryIO, fmt: str, title: str, header: list[str], rows: Iterable[list[Any]]
+) -> None:
+    """A table as a file of `fmt` ("csv", else .xlsx with its sheet named `title`)."""
+    if fmt == "csv":
+        write_csv(target, header, rows)
+    else:
+        write_xlsx(target, title, header, rows)
 
 
 @contextmanager
@@ -158,36 +161,3 @@ def whole_scan() -> Iterator[None]:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         yield
-
-
-def counted(rows: Iterable[list[Any]], progress: Any) -> Iterator[list[Any]]:
-    for i, row in enumerate(rows, start=1):
-        if i % 500 == 0:
-            progress.advance(i)
-        yield row
-
-
-def write_job_file(
-    job: Any,
-    progress: Any,
-    *,
-    total: int,
-    unit: str,
-    title: str,
-    header: list[str],
-    rows: Iterable[list[Any]],
-    filename: str | None = None,
-) -> None:
-    """An export job's file: `rows` streamed to .xlsx (sheet `title`), or to CSV when the job
-    asked for it (`params["format"] == "csv"`), counted on the progress bar ("正在导出 N 条",
-    `unit` being "条"); the job then offers it for download as `filename` (default `title`)."""
-    progress.start(total, f"正在导出 {total} {unit}")
-    fmt = "csv" if job.params.get("format") == "csv" else "xlsx"
-    name = f"{job.pk}.{fmt}"
-    if fmt == "csv":
-        write_csv(export_path(name), header, counted(rows, progress))
-    else:
-        write_xlsx(export_path(name), title, header, counted(rows, progress))
-    job.result_file = f"exports/{name}"
-    job.result_name = f"{plain_name(filename or title)}.{fmt}"
-    job.message = f"已导出 {total} {unit}"

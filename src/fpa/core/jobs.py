@@ -14,13 +14,18 @@ from .models import Job, JobStatus
 
 #: kind -> function(job, actor, progress) that does the work and returns nothing
 RUNNERS: dict[str, Callable[[Job, Actor, Progress], None]] = {}
+#: kind -> the permission its file needs, where it is not the module's export permission (an
+#: exporter's own declaration, `fpa.core.exporters`)
+FILE_PERMISSIONS: dict[str, str] = {}
 
 
-def runner(kind: str) -> Callable:
-    """Register the function that carries out jobs of `kind`."""
+def runner(kind: str, *, file_permission: str | None = None) -> Callable:
+    """Register the function that carries out jobs of `kind` (and what reading its file needs)."""
 
     def register(func: Callable[[Job, Actor, Progress], None]) -> Callable:
         RUNNERS[kind] = func
+        if file_permission is not None:
+            FILE_PERMISSIONS[kind] = file_permission
         return func
 
     return register
@@ -52,17 +57,13 @@ class Progress:
             self._last = now
 
 
-#: Modules whose job files are read with another permission than `<module>.export`: the account
-#: list goes to account administrators, whose roles hold no business grant such as an export.
-DOWNLOAD_PERMS = {"accounts": "accounts.view"}
-
-
 def download_permission(kind: str) -> str:
-    """The permission a job's file needs: its module's export permission (`people.export` for
-    `people.export.persons`, and for an import's error report too, which leaves the platform
-    with the rows as uploaded). A file is a download like any other: `view` is not enough."""
-    module = kind.split(".", 1)[0]
-    return DOWNLOAD_PERMS.get(module, f"{module}.export")
+    """The permission a job's file needs: an export's is the one its exporter declares (the
+    account list's is `accounts.view`: account administrators hold no business grant such as
+    an export); any other job's, its module's export permission (an import's error report
+    leaves the platform with the rows as uploaded). A file is a download: `view` is not enough
+    where the module has an export permission."""
+    return FILE_PERMISSIONS.get(kind) or f"{kind.split('.', 1)[0]}.export"
 
 
 def start_job(kind: str, *, actor: Actor, title: str, params: dict[str, Any]) -> Job:

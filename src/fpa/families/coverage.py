@@ -208,3 +208,50 @@ def read_snapshot(
     orgs = {o.pk: o for o in Org.objects.for_actor(actor).filter(parent=org)}
     rows = [{**r, "org": orgs[r["org_id"]]} for r in snap.rows if r["org_id"] in orgs]
     return snap, rows
+
+
+@dataclass
+class Report:
+    """The coverage page's table: a row per child org of `org`, the totals, the gap columns."""
+
+    org: Org
+    end: datetime.date
+    festival: Festival | None
+    rows: list[dict[str, Any]]
+    totals: dict[str, int]
+    keys: list[tuple[str, str]]
+    #: a province or city reads what the background job computed (seconds of GROUP BY)
+    snapshot_wanted: bool
+    snapshot: CoverageSnapshot | None
+
+
+def report(actor: Actor, data: dict[str, Any]) -> Report:
+    """The coverage of `data["org"]` (the actor's own by default) for the period ending
+    `data["end"]` (this quarter's end by default), with `data["festival"]`'s column if any."""
+    end = data.get("end") or quarter(datetime.date.today())[1]
+    festival = data.get("festival")
+    org = data.get("org") or actor.org
+    wanted = snapshot_wanted(actor, org)
+    snapshot = None
+    if wanted:
+        snapshot, rows = read_snapshot(actor, org, end, festival)
+        totals = snapshot.totals if snapshot else {}
+    else:
+        rows, totals = by_child_org(actor, org, end, festival)
+    keys = labels(gap_keys(festival), festival)
+    return Report(org, end, festival, rows, totals, keys, wanted, snapshot)
+
+
+def current_festival(today: datetime.date) -> Festival | None:
+    return Festival.objects.filter(window_start__lte=today, window_end__gte=today).first()
+
+
+def worklist(actor: Actor, today: datetime.date) -> tuple[list[Any], Festival | None]:
+    """The actor's families due something now (the first 500), each with its gaps in words
+    (`gap_labels`), and the festival whose window is open."""
+    festival = current_festival(today)
+    rows = [f for f in with_gaps(actor, today, festival) if f.gaps][:500]
+    names = dict(labels(gap_keys(festival), festival))
+    for f in rows:
+        f.gap_labels = [names[k] for k in f.gaps]
+    return rows, festival

@@ -1,4 +1,5 @@
-"""The family list to Excel or CSV, as a job: never the cause of death, numbers masked."""
+"""The family list to Excel or CSV, as a job (never the cause of death, numbers masked); the
+coverage table and the worklist at once; the coverage snapshot job."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ import datetime
 from collections.abc import Iterator
 from typing import Any
 
-from fpa.audit.services import record
-from fpa.core.exports import write_job_file
+from fpa.core.exporters import Exporter, Table, exporter
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.kernel.scope import Actor
 
 from . import coverage
-from .forms import FamilyFilter
+from .forms import CoverageForm, FamilyFilter
+from .models import SpecialFamily
 
 HEADER = [
     "家庭",
@@ -49,28 +50,59 @@ def _rows(qs: Any) -> Iterator[list[Any]]:
         ]
 
 
-@runner("families.export")
-def export_families(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("families.export")
-    form = FamilyFilter(job.params, actor=actor)
-    filters = form.cleaned_data if form.is_valid() else {}
-    today = datetime.date.today()
-    qs = coverage.annotate_gaps(coverage.families_at(actor, today), today, None)
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    qs = qs.select_related("org").order_by("org__path", "id")
-    total = qs.count()
-    write_job_file(
-        job,
-        progress,
-        total=total,
-        unit="户",
-        title="特殊家庭",
-        header=HEADER,
-        rows=_rows(qs),
-        filename="特殊家庭名单",
-    )
-    record(actor, "fpa.families.exported", None, {"count": total, "filters": job.params})
+@exporter
+class FamilyList(Exporter):
+    """The family list, as the list page filters it by kind."""
+
+    key = "families.export"
+    permission = "families.export"
+    audit_action = "fpa.families.exported"
+    unit = "户"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        form = FamilyFilter(params, actor=actor)
+        filters = form.cleaned_data if form.is_valid() else {}
+        today = datetime.date.today()
+        qs = coverage.annotate_gaps(coverage.families_at(actor, today), today, None)
+        if filters.get("kind"):
+            qs = qs.filter(kind=filters["kind"])
+        qs = qs.select_related("org", *SpecialFamily.NAME_RELATED).order_by("org__path", "id")
+        recorded = {"filters": params}
+        return Table("特殊家庭", HEADER, _rows(qs), qs.count(), "特殊家庭名单", recorded)
+
+
+@exporter
+class CoverageReport(Exporter):
+    """The coverage page's table, a page download (`format=xlsx` on the page's own GET)."""
+
+    key = "families.export.coverage"
+    permission = "families.export"
+    unaudited = "按单位的合计数字，不含任何家庭或个人；页面 GET 下载，不写入任何记录"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        form = CoverageForm(params, actor=actor)
+        r = coverage.report(actor, form.cleaned_data if form.is_valid() else {})
+        title = f"关怀覆盖情况 {r.org.name} 截至{r.end:%Y-%m-%d}"
+        rows = [[x["org"].name, x["families"], *(x.get(k, 0) for k, _ in r.keys)] for x in r.rows]
+        rows.append(["合计", r.totals.get("families", 0), *(r.totals.get(k, 0) for k, _ in r.keys)])
+        header = ["单位", "在册家庭", *(label for _, label in r.keys)]
+        return Table(title, header, rows, len(rows))
+
+
+@exporter
+class Worklist(Exporter):
+    """The clerk's families due something now, a page download."""
+
+    key = "families.export.worklist"
+    permission = "families.export"
+    audit_action = "fpa.families.worklist.exported"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        today = datetime.date.today()
+        families, _ = coverage.worklist(actor, today)
+        rows = [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in families]
+        header = ["家庭", "村（社区）", "单位代码", "待办"]
+        return Table("待办", header, rows, len(rows), f"待办 {today:%Y-%m-%d}")
 
 
 @runner("families.coverage")

@@ -342,10 +342,3 @@ def attach(
 def record_view(family: SpecialFamily, *, actor: Actor) -> None:
     """Opening a family page is itself audited (sensitive personal information)."""
     record(actor, "fpa.family.viewed", family, {})
-
-
-def export_worklist(rows: list[SpecialFamily], *, actor: Actor) -> list[list[str]]:
-    """The worklist's rows for a download, which is audited (families.export)."""
-    actor.require("families.export")
-    record(actor, "fpa.families.worklist.exported", None, {"count": len(rows)})
-    return [[str(f), f.org.name, f.org.code, "、".join(f.gap_labels)] for f in rows]

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 
 from fpa.core import uploads
 from fpa.core.errors import DomainError
-from fpa.core.exports import xlsx_response
 from fpa.core.forms import add_domain_error, ascii_int, posted_text
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
@@ -20,7 +19,7 @@ from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, in_reach_or_404, subtree_q
 from fpa.orgs import picker
 
-from . import coverage, services
+from . import coverage, exports, services
 from .forms import (
     BatchForm,
     CareForm,
@@ -40,10 +39,6 @@ PAGE_SIZE = 50
 
 def _family(request: HttpRequest, family_id: int, perm: str) -> tuple[Actor, SpecialFamily]:
     return in_reach_or_404(request, SpecialFamily.objects, perm, pk=family_id)
-
-
-def _current_festival(today: datetime.date) -> Festival | None:
-    return Festival.objects.filter(window_start__lte=today, window_end__gte=today).first()
 
 
 @permission("families.view")
@@ -149,7 +144,9 @@ def family_page(request: HttpRequest, family_id: int) -> HttpResponse:
         .order_by("-on", "-id")[:200],
         "events": family.events.select_related("org"),
         "can_change": actor.can("families.change"),
-        "care_form": CareForm(initial={"festival": _current_festival(today)}, prefix="care"),
+        "care_form": CareForm(
+            initial={"festival": coverage.current_festival(today)}, prefix="care"
+        ),
         "contact_form": ContactForm(actor=actor, prefix="contact"),
         "green_form": GreenChannelForm(prefix="green"),
         "doctor_form": DoctorForm(prefix="doctor"),
@@ -262,11 +259,11 @@ def batch(request: HttpRequest) -> HttpResponse:
     """A festival visit campaign: the families still owed this festival's visit, ticked at once."""
     actor = actor_for(request, "families.add")
     today = datetime.date.today()
-    form = BatchForm(request.POST or None, initial={"festival": _current_festival(today)})
+    form = BatchForm(request.POST or None, initial={"festival": coverage.current_festival(today)})
     raw = request.POST.get("festival") or request.GET.get("festival")
     festival_id = ascii_int(raw)
     if not raw:
-        festival = _current_festival(today)
+        festival = coverage.current_festival(today)
     else:  # a festival that is not a number names none
         festival = Festival.objects.filter(pk=festival_id).first() if festival_id else None
     if request.method == "POST" and form.is_valid():
@@ -295,47 +292,30 @@ def batch(request: HttpRequest) -> HttpResponse:
 @permission("families.view")
 def coverage_page(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "families.view")
-    form = CoverageForm(request.GET or None, actor=actor)
-    data = form.cleaned_data if form.is_valid() else {}
-    end = data.get("end") or coverage.quarter(datetime.date.today())[1]
-    festival = data.get("festival")
-    org = data.get("org") or actor.org
-    snapshot = None
-    if coverage.snapshot_wanted(actor, org):
-        # A province or city: read what the background job computed (seconds of GROUP BY).
-        snapshot, rows = coverage.read_snapshot(actor, org, end, festival)
-        totals = snapshot.totals if snapshot else {}
-    else:
-        rows, totals = coverage.by_child_org(actor, org, end, festival)
-    keys = coverage.labels(coverage.gap_keys(festival), festival)
-    base = {k: v for k, v in request.GET.items() if k != "org" and v}
-    named = {c.org.pk: c.label for c in picker.labels(r["org"] for r in rows)}
-    for r in rows:
-        r["link"] = "?" + urlencode({**base, "org": named[r["org"].pk]})
-        r["cells"] = [r.get(k, 0) for k, _ in keys]
-    total_cells = [totals.get(k, 0) for k, _ in keys]
     if request.GET.get("format") == "xlsx":
-        actor.require("families.export")
-        title = f"关怀覆盖情况 {org.name} 截至{end:%Y-%m-%d}"
-        table = [[r["org"].name, r["families"], *r["cells"]] for r in rows]
-        table.append(["合计", totals.get("families", 0), *total_cells])
-        header = ["单位", "在册家庭", *(label for _, label in keys)]
-        return xlsx_response(f"{title}.xlsx", title, header, table)
+        return exports.CoverageReport().response(actor, request.GET.dict())
+    form = CoverageForm(request.GET or None, actor=actor)
+    report = coverage.report(actor, form.cleaned_data if form.is_valid() else {})
+    base = {k: v for k, v in request.GET.items() if k != "org" and v}
+    named = {c.org.pk: c.label for c in picker.labels(r["org"] for r in report.rows)}
+    for r in report.rows:
+        r["link"] = "?" + urlencode({**base, "org": named[r["org"].pk]})
+        r["cells"] = [r.get(k, 0) for k, _ in report.keys]
     return render(
         request,
         "families/coverage.html",
         {
             "form": form,
-            "rows": rows,
-            "totals": totals,
-            "keys": keys,
-            "org": org,
-            "end": end,
-            "total_cells": total_cells,
+            "rows": report.rows,
+            "totals": report.totals,
+            "keys": report.keys,
+            "org": report.org,
+            "end": report.end,
+            "total_cells": [report.totals.get(k, 0) for k, _ in report.keys],
             "export_query": urlencode({**request.GET.dict(), "format": "xlsx"}),
-            "festival": festival,
-            "snapshot": snapshot,
-            "snapshot_wanted": coverage.snapshot_wanted(actor, org),
+            "festival": report.festival,
+            "snapshot": report.snapshot,
+            "snapshot_wanted": report.snapshot_wanted,
         },
     )
 
@@ -369,15 +349,8 @@ def coverage_refresh(request: HttpRequest) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     """The clerk's families that are due something now."""
     actor = actor_for(request, "families.view")
-    today = datetime.date.today()
-    festival = _current_festival(today)
-    rows = [f for f in coverage.with_gaps(actor, today, festival) if f.gaps][:500]
-    labels = dict(coverage.labels(coverage.gap_keys(festival), festival))
-    for f in rows:
-        f.gap_labels = [labels[k] for k in f.gaps]
     if request.method == "POST" and request.POST.get("format") == "xlsx":
         # a POST with its CSRF token: the export is audited, and no link may write that entry
-        table = services.export_worklist(rows, actor=actor)
-        header = ["家庭", "村（社区）", "单位代码", "待办"]
-        return xlsx_response(f"待办 {today:%Y-%m-%d}.xlsx", "待办", header, table)
+        return exports.Worklist().response(actor, {})
+    rows, festival = coverage.worklist(actor, datetime.date.today())
     return render(request, "families/worklist.html", {"rows": rows, "festival": festival})

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
 
+from fpa.core.exporters import file_format
 from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
 from fpa.core.permissions import DeclaredPermission
-from fpa.kernel.scope import Actor
+from fpa.kernel.scope import Actor, get_in_reach_or_404
 
+from .exports import OrgDirectory
 from .models import Org
 
 
@@ -63,3 +67,23 @@ class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
         obj = super().get_object()
         Actor.from_request(self.request).require("orgs.view")
         return obj
+
+
+class OrgExportViewSet(CleanInputMixin, viewsets.ViewSet):
+    """An org's directory (the org and every org under it) as a file at once: the org page's
+    export job, served from the same declaration (`exports.OrgDirectory`: permission, columns,
+    audit entry). A POST, as on the pages (the audit entry is written), `format=csv` or .xlsx."""
+
+    required_permission = "orgs.export"
+    permission_writes = True
+    permission_classes = [IsAuthenticated, DeclaredPermission]
+
+    @extend_schema(
+        request=None,
+        responses={(200, "application/octet-stream"): bytes},
+        parameters=[OpenApiParameter("org_id", int, OpenApiParameter.PATH)],
+    )
+    def export(self, request: Request, org_id: int) -> HttpResponse:
+        actor = Actor.from_request(request)
+        org = get_in_reach_or_404(Org.objects, actor, pk=org_id)
+        return OrgDirectory().response(actor, {"org_id": org.pk}, file_format(request.data))

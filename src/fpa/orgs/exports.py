@@ -1,13 +1,11 @@
-"""Exports of the association tree, run as background jobs."""
+"""The association tree's directory: a job from the org page, a file at once from the API."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from fpa.core.exports import write_job_file
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.exporters import Exporter, Table, exporter
 from fpa.kernel.scope import Actor
 
 from .models import Org
@@ -33,18 +31,17 @@ def org_rows(org: Org) -> Iterator[list[Any]]:
         ]
 
 
-@runner("orgs.export")
-def export_subtree(job: Job, actor: Actor, progress: Progress) -> None:
-    """Every org under (and including) the chosen org, to .xlsx or CSV."""
-    org = Org.objects.for_actor(actor).get(pk=job.params["org_id"])
-    total = Org.unscoped_objects.filter(path__startswith=org.path).count()
-    write_job_file(
-        job,
-        progress,
-        total=total,
-        unit="个单位",
-        title=org.name,
-        header=HEADER,
-        rows=org_rows(org),
-        filename=f"{org.name}-组织名录",
-    )
+@exporter
+class OrgDirectory(Exporter):
+    """Every org under (and including) the chosen org (`params["org_id"]`, in reach)."""
+
+    key = "orgs.export"
+    permission = "orgs.export"
+    audit_action = "fpa.orgs.exported"
+    unit = "个单位"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        org = Org.objects.for_actor(actor).get(pk=params["org_id"])
+        total = Org.unscoped_objects.filter(path__startswith=org.path).count()
+        filename = f"{org.name}-组织名录"
+        return Table(org.name, HEADER, org_rows(org), total, filename, {"org": org.code or org.pk})

@@ -1,14 +1,13 @@
-"""Registry exports as background jobs: streamed, memory flat, numbers masked."""
+"""The registry's exports (persons, members, positions as jobs; relocation requests at once):
+streamed, memory flat, numbers masked."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from fpa.audit.services import record
-from fpa.core.exports import whole_scan, write_job_file
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from django.utils import timezone
+
+from fpa.core.exporters import Exporter, Table, exporter
 from fpa.kernel.scope import Actor
 
 from . import selectors
@@ -74,62 +73,101 @@ def _person_cells(p: Any) -> list[Any]:
     ]
 
 
-def _filters(job: Job, actor: Actor, form_class: type) -> dict[str, Any]:
-    form = form_class(job.params, actor=actor)
+def _filters(params: dict[str, Any], actor: Actor, form_class: type) -> dict[str, Any]:
+    form = form_class(params, actor=actor)
     return form.cleaned_data if form.is_valid() else {}
 
 
-def _run(
-    job: Job, actor: Actor, progress: Progress, qs: Any, header: list[str], cells: Any, title: str
-) -> None:
-    actor.require("people.export")
-    total = qs.count()
-    rows: Iterator[list[Any]] = (cells(x) for x in qs.iterator(chunk_size=2000))
-    with whole_scan():
-        write_job_file(job, progress, total=total, unit="条", title=title, header=header, rows=rows)
-    record(
-        actor, "fpa.people.exported", None, {"kind": title, "count": total, "filters": job.params}
-    )
+def _table(title: str, header: list[str], qs: Any, cells: Any, params: dict[str, Any]) -> Table:
+    rows = (cells(x) for x in qs.iterator(chunk_size=2000))
+    recorded = {"kind": title, "filters": params}
+    return Table(title, header, rows, qs.count(), recorded=recorded)
 
 
-@runner("people.export.persons")
-def export_persons(job: Job, actor: Actor, progress: Progress) -> None:
-    qs = selectors.persons(actor, _filters(job, actor, PersonFilter))
-    _run(job, actor, progress, qs, PERSON_HEADER, _person_cells, "人员名单")
+class _RegistryExport(Exporter):
+    permission = "people.export"
+    audit_action = "fpa.people.exported"
 
 
-@runner("people.export.members")
-def export_members(job: Job, actor: Actor, progress: Progress) -> None:
-    qs = selectors.members(actor, _filters(job, actor, MemberFilter))
+@exporter
+class PersonList(_RegistryExport):
+    key = "people.export.persons"
 
-    def cells(m: Any) -> list[Any]:
-        return [
-            m.card_number,
-            m.joined_on,
-            m.get_status_display(),
-            m.org.name,
-            *_person_cells(m.person),
-        ]
-
-    _run(job, actor, progress, qs.select_related("person__org"), MEMBER_HEADER, cells, "会员名单")
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        qs = selectors.persons(actor, _filters(params, actor, PersonFilter))
+        return _table("人员名单", PERSON_HEADER, qs, _person_cells, params)
 
 
-@runner("people.export.positions")
-def export_positions(job: Job, actor: Actor, progress: Progress) -> None:
-    kind = job.params.get("kind")
-    if kind not in POSITION_KINDS:
-        raise ValueError(f"unknown position {kind!r}")
-    qs = selectors.positions(actor, kind, _filters(job, actor, PositionFilter))
-    columns = POSITION_COLUMNS[kind]
-    header = ["任职单位", "任职单位代码", *(h for h, _ in columns), *PERSON_HEADER]
+@exporter
+class MemberList(_RegistryExport):
+    key = "people.export.members"
 
-    def cells(r: Any) -> list[Any]:
-        return [
-            r.org.name,
-            r.org.code,
-            *(value(r) for _, value in columns),
-            *_person_cells(r.person),
-        ]
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        qs = selectors.members(actor, _filters(params, actor, MemberFilter))
 
-    qs = qs.select_related("person__org")
-    _run(job, actor, progress, qs, header, cells, f"{POSITION_LABELS[kind]}名单")
+        def cells(m: Any) -> list[Any]:
+            return [
+                m.card_number,
+                m.joined_on,
+                m.get_status_display(),
+                m.org.name,
+                *_person_cells(m.person),
+            ]
+
+        return _table("会员名单", MEMBER_HEADER, qs.select_related("person__org"), cells, params)
+
+
+@exporter
+class PositionList(_RegistryExport):
+    """The holders of one kind of position (`params["kind"]`), with that position's columns."""
+
+    key = "people.export.positions"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        kind = params.get("kind")
+        if kind not in POSITION_KINDS:
+            raise ValueError(f"unknown position {kind!r}")
+        qs = selectors.positions(actor, kind, _filters(params, actor, PositionFilter))
+        columns = POSITION_COLUMNS[kind]
+        header = ["任职单位", "任职单位代码", *(h for h, _ in columns), *PERSON_HEADER]
+
+        def cells(r: Any) -> list[Any]:
+            return [
+                r.org.name,
+                r.org.code,
+                *(value(r) for _, value in columns),
+                *_person_cells(r.person),
+            ]
+
+        title = f"{POSITION_LABELS[kind]}名单"
+        return _table(title, header, qs.select_related("person__org"), cells, params)
+
+
+@exporter
+class RelocationList(Exporter):
+    """Relocation requests, a page download: "out" those the actor's orgs decide, "in"
+    (`params["dir"]`) those they sent."""
+
+    key = "people.export.relocations"
+    permission = "people.export"
+    audit_action = "fpa.people.relocations.exported"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        direction = "in" if params.get("dir") == "in" else "out"
+        qs = selectors.relocations(actor, direction)
+        # "in": the person belongs to another org's reach, so the file names nobody, as the page.
+        who = [] if direction == "in" else ["人员"]
+        header = [*who, "转出单位", "转入单位", "原因", "申请时间", "状态"]
+        rows = (
+            [
+                *([] if direction == "in" else [t.person.name]),
+                t.from_org.name,
+                t.to_org.name,
+                t.reason,
+                timezone.localtime(t.requested_at).strftime("%Y-%m-%d %H:%M"),
+                t.get_status_display(),
+            ]
+            for t in qs.iterator(chunk_size=2000)
+        )
+        title = "转出申请" if direction == "out" else "转入申请"
+        return Table(title, header, rows, qs.count(), recorded={"direction": direction})

@@ -335,8 +335,3 @@ def reveal_number(person: Person, field: str, *, actor: Actor) -> str:
     value = reveal(getattr(person, f"{field}_enc"))
     record_reveal(actor, person, field)
     return value
-
-
-def record_relocations_export(direction: str, *, actor: Actor) -> None:
-    """A download of the relocation requests is audited (the file itself is built by the page)."""
-    record(actor, "fpa.people.relocations.exported", None, {"direction": direction})

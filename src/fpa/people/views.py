@@ -10,11 +10,9 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
 from fpa import figures
 from fpa.core.errors import DomainError
-from fpa.core.exports import xlsx_response
 from fpa.core.fields import reveal
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
@@ -23,7 +21,7 @@ from fpa.core.paging import page_of
 from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach_or_404
 
-from . import relocation_services, selectors, services
+from . import exports, relocation_services, selectors, services
 from .forms import JoinForm, MemberFilter, PersonFilter, PersonForm, RelocationForm
 from .models import (
     HouseholdMember,
@@ -246,8 +244,7 @@ def relocations(request: HttpRequest) -> HttpResponse:
     qs = selectors.relocations(actor, direction)
     if request.method == "POST" and request.POST.get("format") == "xlsx":
         # a POST with its CSRF token: the export is audited, and no link may write that entry
-        actor.require("people.export")
-        return _relocations_xlsx(actor, direction, qs)
+        return exports.RelocationList().response(actor, {"dir": direction})
     context = {
         "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
         "direction": direction,
@@ -255,26 +252,6 @@ def relocations(request: HttpRequest) -> HttpResponse:
         "pending": RelocationStatus.PENDING,
     }
     return render(request, "people/relocations.html", context)
-
-
-def _relocations_xlsx(actor: Actor, direction: str, qs: Any) -> HttpResponse:
-    # "in": the person belongs to another org's reach, so the file names nobody, as the page.
-    who = [] if direction == "in" else ["人员"]
-    header = [*who, "转出单位", "转入单位", "原因", "申请时间", "状态"]
-    rows = (
-        [
-            *([] if direction == "in" else [t.person.name]),
-            t.from_org.name,
-            t.to_org.name,
-            t.reason,
-            timezone.localtime(t.requested_at).strftime("%Y-%m-%d %H:%M"),
-            t.get_status_display(),
-        ]
-        for t in qs.iterator(chunk_size=2000)
-    )
-    title = "转出申请" if direction == "out" else "转入申请"
-    services.record_relocations_export(direction, actor=actor)
-    return xlsx_response(f"{title}.xlsx", title, header, rows)
 
 
 @permission("people.change", writes=True, methods=("POST",))

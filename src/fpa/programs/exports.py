@@ -9,10 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from fpa.audit.services import record
-from fpa.core.exports import write_job_file
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.exporters import Exporter, Table, exporter
 from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 
@@ -110,38 +107,66 @@ def _line_rows(qs: Any) -> Iterator[list[Any]]:
         ]
 
 
-@runner("programs.export")
-def export_list(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("programs.export")
-    what = job.params.get("what", "applications")
-    if what == "programs":
-        qs = (
-            Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")
-        )
-        header, rows, title = PROGRAM_HEADER, _program_rows(qs), "帮扶项目"
-    elif what == "dashboard":
-        program = Program.objects.for_actor(actor).get(pk=job.params["program"])
-        node = Org.objects.for_actor(actor).get(pk=job.params.get("org") or actor.org.pk)
-        total_row, children = selectors.dashboard(program, node)
-        qs = [*children, total_row]
-        header, rows, title = DASHBOARD_HEADER, _dashboard_rows(qs), f"{program.name}按单位"
-    elif what == "worklist":
-        qs = (
-            services.worklist(actor)
-            .select_related("program", "org", "person", "household__head")
-            .order_by("filed_at", "id")
-        )
-        header, rows, title = APPLICATION_HEADER, _application_rows(qs), "待我审批"
-    elif what == "batches":
-        qs = PaymentBatch.objects.for_actor(actor).select_related("program", "org").order_by("id")
-        header, rows, title = BATCH_HEADER, _batch_rows(qs), "发放批次"
-    elif what == "lines":
-        batch = PaymentBatch.objects.for_actor(actor).get(pk=job.params["batch"])
-        qs = batch.lines.select_related("payee", "entitlement").order_by("pk")
-        header, rows, title = LINE_HEADER, _line_rows(qs), f"发放明细{batch.number}"
-    else:
-        qs = _applications(actor, job.params)
-        header, rows, title = APPLICATION_HEADER, _application_rows(qs), "申请名单"
-    total = len(qs) if isinstance(qs, list) else qs.count()
-    write_job_file(job, progress, total=total, unit="行", title=title, header=header, rows=rows)
-    record(actor, "fpa.programs.exported", None, {"what": what, "count": total, **job.params})
+def _programs(actor: Actor, params: dict[str, Any]) -> Table:
+    qs = Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")
+    return Table("帮扶项目", PROGRAM_HEADER, _program_rows(qs), qs.count())
+
+
+def _dashboard(actor: Actor, params: dict[str, Any]) -> Table:
+    program = Program.objects.for_actor(actor).get(pk=params["program"])
+    node = Org.objects.for_actor(actor).get(pk=params.get("org") or actor.org.pk)
+    total_row, children = selectors.dashboard(program, node)
+    rows = [*children, total_row]
+    return Table(f"{program.name}按单位", DASHBOARD_HEADER, _dashboard_rows(rows), len(rows))
+
+
+def _worklist(actor: Actor, params: dict[str, Any]) -> Table:
+    qs = (
+        services.worklist(actor)
+        .select_related("program", "org", "person", "household__head")
+        .order_by("filed_at", "id")
+    )
+    return Table("待我审批", APPLICATION_HEADER, _application_rows(qs), qs.count())
+
+
+def _batches(actor: Actor, params: dict[str, Any]) -> Table:
+    qs = PaymentBatch.objects.for_actor(actor).select_related("program", "org").order_by("id")
+    return Table("发放批次", BATCH_HEADER, _batch_rows(qs), qs.count())
+
+
+def _lines(actor: Actor, params: dict[str, Any]) -> Table:
+    batch = PaymentBatch.objects.for_actor(actor).get(pk=params["batch"])
+    qs = batch.lines.select_related("payee", "entitlement").order_by("pk")
+    return Table(f"发放明细{batch.number}", LINE_HEADER, _line_rows(qs), qs.count())
+
+
+def _applications_table(actor: Actor, params: dict[str, Any]) -> Table:
+    qs = _applications(actor, params)
+    return Table("申请名单", APPLICATION_HEADER, _application_rows(qs), qs.count())
+
+
+#: `params["what"]` -> its table (the applications list when it names none)
+TABLES = {
+    "programs": _programs,
+    "dashboard": _dashboard,
+    "worklist": _worklist,
+    "batches": _batches,
+    "lines": _lines,
+    "applications": _applications_table,
+}
+
+
+@exporter
+class ProgramTables(Exporter):
+    """The program pages' tables, one job kind: `params["what"]` says which."""
+
+    key = "programs.export"
+    permission = "programs.export"
+    audit_action = "fpa.programs.exported"
+    unit = "行"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        what = params.get("what", "applications")
+        table = TABLES.get(what, _applications_table)(actor, params)
+        table.recorded = {"what": what, **params}
+        return table
