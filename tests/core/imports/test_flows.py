@@ -190,3 +190,46 @@ def test_every_importer_has_the_same_four_steps(name, users, tree, client_for):
     assert response.url == f"/jobs/{done.pk}/" and done.status == "done", done.message
     assert done.result["next_url"] == flow.after_url(case.owner)
     assert case.written() == before + 1
+
+
+def _preview_of(client, flow, rows: list[list[object]]) -> Job:
+    schema = flow.schema(None)
+    header = [header_text(column) for column in schema.columns]
+    client.post(flow.url("", None), {"file": _workbook(header, rows)})
+    return Job.unscoped_objects.filter(kind=flow.preview_kind).latest("created_at")
+
+
+def test_a_file_with_nothing_to_write_offers_no_commit_and_its_commit_is_not_found(
+    users, tree, client_for
+):
+    flow, case = FLOWS["people.import"], _people(users, tree)
+    client = client_for(case.user)
+    schema = flow.schema(None)
+    preview = _preview_of(client, flow, [[case.bad.get(column.key) for column in schema.columns]])
+    page = client.get(flow.url("result", None, job_id=preview.pk)).content.decode()
+    assert 'data-testid="commit" disabled' in page
+    for mode in ("skip", "update"):
+        url = flow.url("commit", None, job_id=preview.pk)
+        assert client.post(url, {"mode": mode}).status_code == 404
+    assert not Job.unscoped_objects.filter(kind=flow.commit_kind).exists()
+
+
+def test_an_unreadable_file_offers_the_upload_again_on_every_importer(users, tree, client_for):
+    client = client_for(users["county"])
+    for name in ("people.import", "families.import"):
+        flow = FLOWS[name]
+        client.post(flow.url("", None), {"file": SimpleUploadedFile("坏.csv", "姓名\r\n".encode())})
+        preview = Job.unscoped_objects.filter(kind=flow.preview_kind).latest("created_at")
+        page = client.get(flow.url("result", None, job_id=preview.pk)).content.decode()
+        assert 'data-testid="unreadable"' in page and f'href="{flow.url("", None)}"' in page
+
+
+def test_a_preview_is_found_only_under_its_own_importer(users, tree, client_for):
+    people, families = FLOWS["people.import"], FLOWS["families.import"]
+    case = _people(users, tree)
+    client = client_for(case.user)
+    schema = people.schema(None)
+    preview = _preview_of(client, people, [[case.good.get(c.key) for c in schema.columns]])
+    assert client.get(families.url("result", None, job_id=preview.pk)).status_code == 404
+    assert client.post(families.url("commit", None, job_id=preview.pk)).status_code == 404
+    assert client.get(people.url("result", None, job_id=preview.pk)).status_code == 200
