@@ -10,9 +10,8 @@ from django.db import transaction
 from fpa.audit.services import record
 from fpa.core import crypto
 from fpa.core.errors import DomainError
-from fpa.core.imports import Column, RowSchema, accepted, web
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.imports import Column, RowSchema
+from fpa.core.imports.flow import Commit, ImportFlow
 from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
@@ -109,22 +108,21 @@ def commit(rows: list[Any], *, actor: Actor, filename: str) -> int:
     return len(families)
 
 
-@runner("families.import.preview")
-def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("families.add")
-    web.run_preview(
-        job,
-        progress,
-        FamilySchema(),
-        FamilyContext(actor),
-        f"/families/import/{job.pk}/",
-        modes=("skip",),
-    )
+def _write(to: Commit) -> dict[str, int]:
+    return {"created": commit(to.rows, actor=to.actor, filename=to.name)}
 
 
-@runner("families.import.commit")
-def run_commit(job: Job, actor: Actor, progress: Progress) -> None:
-    result = web.recheck(job, FamilySchema(), FamilyContext(actor))
-    created = commit(accepted(result, "skip"), actor=actor, filename=job.params["name"])
-    job.result = {"created": created, "next_url": "/families/", "next_label": "查看特殊家庭"}
-    job.message = f"导入完成：新增 {created} 户"
+FLOW = ImportFlow(
+    job="families.import",
+    url_name="families:import",
+    route="import/",
+    perm="families.add",
+    title="特殊家庭",
+    schema=lambda owner: FamilySchema(),
+    context=lambda actor, owner: FamilyContext(actor),
+    commit=_write,
+    done="导入完成：新增 {created} 户",
+    after="families:list",
+    after_label="查看特殊家庭",
+    hints=("父母须先在人员库登记（可先导入人员）；一行一户，按父或母的身份证号码找到人员。",),
+)

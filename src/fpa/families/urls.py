@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import import_views, views
+from . import imports, views
 
 app_name = "families"
 
@@ -22,8 +22,5 @@ urlpatterns = [
     path("<int:family_id>/care/<int:record_id>/attach/", views.attach, name="attach"),
     path("<int:family_id>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("export/", views.export, name="export"),
-    path("import/", import_views.upload, name="import"),
-    path("import/template/", import_views.download_template, name="import_template"),
-    path("import/<uuid:job_id>/", import_views.result, name="import_result"),
-    path("import/<uuid:job_id>/commit/", import_views.commit, name="import_commit"),
+    *imports.FLOW.urls(),
 ]

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "人员"
 
     def ready(self) -> None:
-        from . import duplicates, exports, services  # noqa: F401  (job runners, merge steps)
+        from . import duplicates, exports, imports, services  # noqa: F401  (job runners, merge steps)

@@ -1,4 +1,4 @@
-"""The people registry's row schema for the one import engine, and the import job."""
+"""The people registry's row schema for the one import engine, its commit, and its import flow."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from django.db import transaction
 from fpa.audit.services import record
 from fpa.core import bulk, crypto
 from fpa.core.errors import DomainError
-from fpa.core.imports import Column, RowSchema, accepted, web
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.imports import Column, RowSchema
+from fpa.core.imports.flow import Commit, ImportFlow, Mode
 from fpa.core.phone import parse_phone
 from fpa.kernel import counters
 from fpa.kernel.scope import Actor
@@ -299,23 +298,30 @@ def _memberships(written: list[tuple[Any, int]]) -> list[int]:
     return [m["org_id"] for m in memberships]
 
 
-@runner("people.import.preview")
-def run_preview(job: Job, actor: Actor, progress: Progress) -> None:
-    """Check every row of an uploaded file and keep what the preview page shows."""
-    actor.require("people.add")
-    web.run_preview(
-        job,
-        progress,
-        PersonSchema(),
-        make_context(actor),
-        f"/people/import/{job.pk}/",
-        modes=("skip", "update"),
-    )
+def _write(to: Commit) -> dict[str, int]:
+    return commit(to.rows, actor=to.actor, filename=to.name)
 
 
-@runner("people.import.commit")
-def run_commit(job: Job, actor: Actor, progress: Progress) -> None:
-    result = web.recheck(job, PersonSchema(), make_context(actor))
-    counts = commit(accepted(result, job.params["mode"]), actor=actor, filename=job.params["name"])
-    job.result = {**counts, "next_url": "/people/", "next_label": "查看人员名单"}
-    job.message = "导入完成：新增 {created}，更新 {updated}，新入会 {joined}".format(**counts)
+FLOW = ImportFlow(
+    job="people.import",
+    url_name="people:import",
+    route="import/",
+    perm="people.add",
+    title="人员",
+    schema=lambda owner: PersonSchema(),
+    context=lambda actor, owner: make_context(actor),
+    commit=_write,
+    done="导入完成：新增 {created}，更新 {updated}，新入会 {joined}",
+    after="people:persons",
+    after_label="查看人员名单",
+    modes=(
+        Mode("skip", "已登记的人员：跳过，不修改", "已登记的人员跳过时"),
+        Mode("update", "已登记的人员：用表中内容更新", "已登记的人员更新时"),
+    ),
+    hints=(
+        "“身份证号”“公民身份号码”等写法都认；身份证号码一列请设为“文本”格式，"
+        "否则 Excel 会把号码变成科学计数法。",
+        "居住地可写 12 位区划代码、“乡镇+村”，或本辖区内唯一的村名。",
+        "填了“入会日期”的人登记为会员并发放会员证。",
+    ),
+)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import household_views, import_views, legacy_urls, position_views, views
+from . import household_views, imports, legacy_urls, position_views, views
 
 app_name = "people"
 
@@ -37,10 +37,7 @@ urlpatterns = [
     path("members/<int:membership_id>/group/", household_views.assign_group, name="assign_group"),
     path("merge/", position_views.merge, name="merge"),
     path("org/<int:org_id>/panel/", position_views.org_panel, name="org_panel"),
-    path("import/", import_views.upload, name="import"),
-    path("import/template/", import_views.download_template, name="import_template"),
-    path("import/<uuid:job_id>/", import_views.result, name="import_result"),
-    path("import/<uuid:job_id>/commit/", import_views.commit, name="import_commit"),
+    *imports.FLOW.urls(),
 ]
 
 urlpatterns += legacy_urls.urlpatterns

@@ -1,4 +1,5 @@
-"""Bank return files and applications through the one import engine (same rules as people)."""
+"""Bank return files and applications through the one import engine and the one import flow
+(same rules and pages as people)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,8 @@ from django.db import transaction
 from fpa.audit.services import record
 from fpa.core import crypto
 from fpa.core.errors import DomainError
-from fpa.core.imports import CellError, Column, RowSchema, accepted, web
-from fpa.core.jobs import Progress, runner
-from fpa.core.models import Job
+from fpa.core.imports import CellError, Column, RowSchema
+from fpa.core.imports.flow import Commit, ImportFlow, Mode, Owner
 from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
@@ -118,43 +118,37 @@ def return_rows(rows: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _batch(actor: Actor, batch_id: int) -> PaymentBatch:
-    return PaymentBatch.objects.for_actor(actor).select_related("program").get(pk=batch_id)
-
-
-@runner("programs.return.preview")
-def run_return_preview(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("programs.pay")
-    batch = _batch(actor, job.params["batch"])
-    web.run_preview(
-        job,
-        progress,
-        ReturnSchema(),
-        ReturnContext(actor, batch),
-        f"/programs/batches/{batch.pk}/return/{job.pk}/",
-        modes=("update",),
+def _apply_return(to: Commit) -> dict[str, int]:
+    return payments.apply_return(
+        to.owner,
+        return_rows(to.rows),
+        actor=to.actor,
+        sha256=file_digest(to.path),
+        filename=to.name,
     )
 
 
-@runner("programs.return.commit")
-def run_return_commit(job: Job, actor: Actor, progress: Progress) -> None:
-    batch = _batch(actor, job.params["batch"])
-    result = web.recheck(job, ReturnSchema(), ReturnContext(actor, batch))
-    rows = return_rows(accepted(result, "update"))
-    job.result = {"next_url": f"/programs/batches/{batch.pk}/", "next_label": "回到发放批次"}
-    try:
-        counts = payments.apply_return(
-            batch,
-            rows,
-            actor=actor,
-            sha256=file_digest(Path(job.params["path"])),
-            filename=job.params["name"],
-        )
-    except DomainError as exc:
-        job.message = exc.message
-        return
-    job.result.update(counts)
-    job.message = f"回盘已导入：到账 {counts['paid']} 笔，失败 {counts['failed']} 笔"
+RETURN_FLOW = ImportFlow(
+    job="programs.return",
+    url_name="programs:return",
+    route="batches/<int:batch_id>/return/",
+    template_route="banks/return-template/",
+    perm="programs.pay",
+    title="银行回盘",
+    schema=lambda batch: ReturnSchema(),
+    context=ReturnContext,
+    commit=_apply_return,
+    done="回盘已导入：到账 {paid} 笔，失败 {failed} 笔",
+    after="programs:batch",
+    after_label="回到发放批次",
+    modes=(Mode("update"),),
+    owner=Owner(PaymentBatch, "batch_id", "batch"),
+    hints=(
+        "银行返回的文件须保留“平台流水号”列，并有“处理结果”（成功/失败）和金额列。",
+        "同一个回盘文件再导入一次不会重复入账。",
+    ),
+    upload_template="programs/return_upload.html",
+)
 
 
 # -- applications ------------------------------------------------------------------------
@@ -263,34 +257,25 @@ def commit_applications(
     return filed
 
 
-def _program(actor: Actor, program_id: int) -> Program:
-    return Program.objects.for_actor(actor).get(pk=program_id)
+def _file_applications(to: Commit) -> dict[str, int]:
+    return {"filed": len(commit_applications(to.rows, to.owner, actor=to.actor, filename=to.name))}
 
 
-@runner("programs.applications.preview")
-def run_applications_preview(job: Job, actor: Actor, progress: Progress) -> None:
-    actor.require("programs.add")
-    program = _program(actor, job.params["program"])
-    web.run_preview(
-        job,
-        progress,
-        ApplicationSchema(program.kind),
-        ApplicationContext(actor, program),
-        f"/programs/{program.pk}/import/{job.pk}/",
-        modes=("skip",),
-    )
-
-
-@runner("programs.applications.commit")
-def run_applications_commit(job: Job, actor: Actor, progress: Progress) -> None:
-    program = _program(actor, job.params["program"])
-    result = web.recheck(job, ApplicationSchema(program.kind), ApplicationContext(actor, program))
-    filed = commit_applications(
-        accepted(result, "skip"), program, actor=actor, filename=job.params["name"]
-    )
-    job.result = {
-        "filed": len(filed),
-        "next_url": f"/programs/{program.pk}/",
-        "next_label": "查看项目",
-    }
-    job.message = f"导入完成：提交申请 {len(filed)} 份"
+APPLICATIONS_FLOW = ImportFlow(
+    job="programs.applications",
+    url_name="programs:import",
+    route="<int:program_id>/import/",
+    perm="programs.add",
+    title="申请",
+    schema=lambda program: ApplicationSchema(program.kind),
+    context=ApplicationContext,
+    commit=_file_applications,
+    done="导入完成：提交申请 {filed} 份",
+    after="programs:detail",
+    after_label="查看项目",
+    owner=Owner(Program, "program_id", "program"),
+    hints=(
+        "申请人须已在人员库登记，姓名与人员库一致；每行一份申请，发放到申请人本人账户。",
+        "模板按本项目的待遇规则列出要填写的明细。",
+    ),
+)

@@ -1,8 +1,7 @@
-"""Payment pages: batches, the bank file, the bank's return, re-issue; and the imports."""
+"""Payment pages: batches, the bank file, re-issue, the bank samples (the return and application
+imports are import flows, `imports.py`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -12,20 +11,15 @@ from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
 from fpa.core.forms import add_domain_error
 from fpa.core.imports import web
-from fpa.core.jobs import start_job
-from fpa.core.models import Job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, in_reach_or_404
 
 from . import banks, payments, services
 from .forms import AccountForm, BatchForm, ExportForm, ReissueForm
-from .imports import ApplicationSchema, ReturnSchema
-from .models import PaymentBatch, Program
+from .models import PaymentBatch
 
 PAGE_SIZE = 100
-RETURN_JOB = "programs.return.preview"
-APPLICATIONS_JOB = "programs.applications.preview"
 
 
 def _batch(request: HttpRequest, batch_id: int, perm: str) -> tuple[Actor, PaymentBatch]:
@@ -173,112 +167,3 @@ def bank_sample(request: HttpRequest, code: str) -> FileResponse:
     else:
         raise Http404
     return FileResponse(open(path, "rb"), as_attachment=True, filename=name)
-
-
-@permission("programs.pay", writes=True)
-def return_upload(request: HttpRequest, batch_id: int) -> HttpResponse:
-    _, batch = _batch(request, batch_id, "programs.pay")
-    return web.upload_page(
-        request,
-        perm="programs.pay",
-        job_kind=RETURN_JOB,
-        template_name="programs/return_upload.html",
-        params={"batch": batch.pk},
-        context={"batch": batch},
-    )
-
-
-def _preview(
-    request: HttpRequest, job_id: str, *, perm: str, kind: str, param: str, owner: Any
-) -> tuple[Actor, Job]:
-    """The user's finished preview job of this kind, started for the batch or program the URL
-    names (a job of another one is not found)."""
-    actor, job = web.preview_job(request, job_id, perm=perm, job_kind=kind)
-    if job.params.get(param) != owner.pk:
-        raise Http404
-    return actor, job
-
-
-def _commit(actor: Actor, job: Job, *, counted: str, kind: str, title: str) -> HttpResponse:
-    """Start the commit job of a checked file that has rows to write."""
-    if not job.result.get("counts", {}).get(counted):
-        raise Http404
-    done = start_job(kind, actor=actor, title=f"{title} {job.params['name']}", params=job.params)
-    return redirect("core:job", job_id=done.pk)
-
-
-def _return_job(request: HttpRequest, batch_id: int, job_id: str) -> tuple[Actor, Any, Job]:
-    _, batch = _batch(request, batch_id, "programs.pay")
-    actor, job = _preview(
-        request, job_id, perm="programs.pay", kind=RETURN_JOB, param="batch", owner=batch
-    )
-    return actor, batch, job
-
-
-@permission("programs.pay")
-def return_result(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
-    _, batch, job = _return_job(request, batch_id, job_id)
-    return render(request, "programs/return_result.html", {"job": job, "batch": batch})
-
-
-@permission("programs.pay", writes=True, methods=("POST",))
-def return_commit(request: HttpRequest, batch_id: int, job_id: str) -> HttpResponse:
-    actor, _, job = _return_job(request, batch_id, job_id)
-    return _commit(actor, job, counted="update", kind="programs.return.commit", title="导入回盘")
-
-
-def _program(request: HttpRequest, program_id: int) -> tuple[Actor, Program]:
-    return in_reach_or_404(request, Program.objects, "programs.add", pk=program_id)
-
-
-@permission("programs.add", writes=True)
-def applications_upload(request: HttpRequest, program_id: int) -> HttpResponse:
-    _, program = _program(request, program_id)
-    return web.upload_page(
-        request,
-        perm="programs.add",
-        job_kind=APPLICATIONS_JOB,
-        template_name="programs/import_upload.html",
-        params={"program": program.pk},
-        context={"program": program},
-    )
-
-
-@permission("programs.add")
-def applications_template(request: HttpRequest, program_id: int) -> FileResponse:
-    _, program = _program(request, program_id)
-    return web.template_download(
-        request,
-        perm="programs.add",
-        schema=ApplicationSchema(program.kind),
-        filename=f"{program.name}申请导入模板.xlsx",
-    )
-
-
-def _applications_job(
-    request: HttpRequest, program_id: int, job_id: str
-) -> tuple[Actor, Program, Job]:
-    _, program = _program(request, program_id)
-    actor, job = _preview(
-        request, job_id, perm="programs.add", kind=APPLICATIONS_JOB, param="program", owner=program
-    )
-    return actor, program, job
-
-
-@permission("programs.add")
-def applications_result(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
-    _, program, job = _applications_job(request, program_id, job_id)
-    return render(request, "programs/import_result.html", {"job": job, "program": program})
-
-
-@permission("programs.add", writes=True, methods=("POST",))
-def applications_commit(request: HttpRequest, program_id: int, job_id: str) -> HttpResponse:
-    actor, _, job = _applications_job(request, program_id, job_id)
-    return _commit(actor, job, counted="new", kind="programs.applications.commit", title="导入申请")
-
-
-@permission("programs.pay")
-def return_template(request: HttpRequest) -> FileResponse:
-    return web.template_download(
-        request, perm="programs.pay", schema=ReturnSchema(), filename="银行回盘模板.xlsx"
-    )

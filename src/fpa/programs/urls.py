@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import payment_views, program_views, views
+from . import imports, payment_views, program_views, views
 
 app_name = "programs"
 
@@ -14,22 +14,7 @@ urlpatterns = [
     path("<int:program_id>/split/", program_views.program_split, name="split"),
     path("<int:program_id>/status/", program_views.program_status, name="status"),
     path("<int:program_id>/apply/", views.apply, name="apply"),
-    path("<int:program_id>/import/", payment_views.applications_upload, name="import"),
-    path(
-        "<int:program_id>/import/template/",
-        payment_views.applications_template,
-        name="import_template",
-    ),
-    path(
-        "<int:program_id>/import/<uuid:job_id>/",
-        payment_views.applications_result,
-        name="import_result",
-    ),
-    path(
-        "<int:program_id>/import/<uuid:job_id>/commit/",
-        payment_views.applications_commit,
-        name="import_commit",
-    ),
+    *imports.APPLICATIONS_FLOW.urls(),
     path("applications/", views.application_list, name="applications"),
     path("applications/<int:application_id>/", views.application_detail, name="application"),
     path("applications/<int:application_id>/decide/", views.application_decide, name="decide"),
@@ -66,17 +51,6 @@ urlpatterns = [
         payment_views.payee_account,
         name="payee_account",
     ),
-    path("batches/<int:batch_id>/return/", payment_views.return_upload, name="return"),
-    path(
-        "batches/<int:batch_id>/return/<uuid:job_id>/",
-        payment_views.return_result,
-        name="return_result",
-    ),
-    path(
-        "batches/<int:batch_id>/return/<uuid:job_id>/commit/",
-        payment_views.return_commit,
-        name="return_commit",
-    ),
-    path("banks/return-template/", payment_views.return_template, name="return_template"),
+    *imports.RETURN_FLOW.urls(),
     path("banks/<str:code>/sample/", payment_views.bank_sample, name="bank_sample"),
 ]

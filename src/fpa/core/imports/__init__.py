@@ -4,7 +4,8 @@
     error_report(preview, path)            # when preview.counts["rejected"]
     rows = accepted(preview, "skip")       # or "update"; the caller writes them in one transaction
 
-See docs/imports.md.
+The pages (upload, template, preview, commit) and their jobs are one flow for every importer:
+an app declares an `ImportFlow` (fpa.core.imports.flow). See docs/imports.md.
 """
 
 from __future__ import annotations

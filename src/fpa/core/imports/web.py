@@ -1,9 +1,5 @@
-"""The import flow every registry's pages share: upload, checked preview kept on the job, commit.
-
-A registry supplies its schema, a context factory and a commit function; the pages and job
-runners here do the rest, so people, families and (later) applications and bank returns behave
-the same for the clerk.
-"""
+"""The steps under the import pages (`flow.py`): the upload form, where files are kept, the
+checked preview kept on the job, and the check again at commit."""
 
 from __future__ import annotations
 
@@ -13,22 +9,19 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.files.uploadedfile import UploadedFile
 
 from fpa.core import uploads
 from fpa.core.exports import export_path
 from fpa.core.forms import StyledForm
-from fpa.core.jobs import Progress, start_job
-from fpa.core.models import Job, JobStatus
-from fpa.kernel.scope import Actor, get_in_reach_or_404
+from fpa.core.jobs import Progress
+from fpa.core.models import Job
 
 from .engine import preview
 from .errors import FileUnreadable
 from .report import error_report
 from .results import Preview
 from .schema import Existing, RowSchema
-from .template import template
 
 SHOWN_ERRORS = 500
 
@@ -65,57 +58,14 @@ def upload_dir() -> Path:
     return path
 
 
-def upload_page(
-    request: HttpRequest,
-    *,
-    perm: str,
-    job_kind: str,
-    template_name: str,
-    params: dict[str, Any] | None = None,
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """The upload form; a valid file is stored and its preview job started.
-
-    `params` go to the job beside the file (the batch a return file settles); `context` to the
-    template."""
-    actor = Actor.from_request(request)
-    actor.require(perm)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        path = upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}"
-        with open(path, "wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        job = start_job(
-            job_kind,
-            actor=actor,
-            title=f"检查 {upload.name}",
-            params={**(params or {}), "path": str(path), "name": upload.name},
-        )
-        return redirect("core:job", job_id=job.pk)
-    return render(request, template_name, {**(context or {}), "form": form})
-
-
-def template_download(
-    request: HttpRequest, *, perm: str, schema: RowSchema, filename: str
-) -> FileResponse:
-    Actor.from_request(request).require(perm)
-    path = upload_dir() / filename
-    template(schema, path)
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=filename)
-
-
-def preview_job(
-    request: HttpRequest, job_id: str, *, perm: str, job_kind: str
-) -> tuple[Actor, Job]:
-    """The user's own finished preview job of this kind, or 404."""
-    actor = Actor.from_request(request)
-    actor.require(perm)
-    job = get_in_reach_or_404(Job.objects, actor, pk=job_id)
-    if job.kind != job_kind or job.status != JobStatus.DONE:
-        raise Http404
-    return actor, job
+def store(upload: UploadedFile) -> Path:
+    """Keep an uploaded file under a name of its own (the clerk's name goes on the job) for the
+    preview job, and for the commit job that checks it again."""
+    path = upload_dir() / f"{uuid.uuid4().hex}{Path(upload.name or '').suffix.lower()}"
+    with open(path, "wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
 
 
 def run_preview(
