@@ -43,7 +43,11 @@ def test_clerk_imports_a_sheet_with_bad_rows_reads_the_preview_and_commits_the_g
     report = tmp_path / "report.xlsx"
     info.value.save_as(report)
     assert load_workbook(report).active.max_row == 3
+    asked_to_commit: list[str] = []
+    page.once("dialog", lambda d: (asked_to_commit.append(d.message), d.accept()))
     page.click("[data-testid=commit]")
+    # the confirmation said what would be written and what would not
+    assert asked_to_commit and "有误的 2 行不导入" in asked_to_commit[0]
     page.click("[data-testid=next]")
     assert "王桂英" in page.inner_text("[data-testid=persons]")
     assert Person.unscoped_objects.filter(name="王桂英").exists()

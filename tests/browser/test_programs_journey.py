@@ -133,6 +133,8 @@ def test_a_hospital_stay_goes_from_the_village_to_the_bank_and_the_family_page_s
     page.click("button:text('上传并检查')")
     page.click("[data-testid=next]")
     assert "将入账 1 笔" in page.inner_text("[data-testid=summary]")
+    asked_to_commit: list[str] = []
+    page.once("dialog", lambda d: (asked_to_commit.append(d.message), d.accept()))
     page.click("[data-testid=commit]")
     page.click("[data-testid=next]")
     page.wait_for_selector("[data-testid=batch-status]:text-is('已结清')")
