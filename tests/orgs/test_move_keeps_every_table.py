@@ -8,7 +8,8 @@ import pytest
 from django.apps import apps
 from django.db.models import Q
 
-from fpa.demo import loader as demo
+from fpa.accounts import demo as accounts_demo
+from fpa.families import demo as families_demo
 from fpa.families.models import SpecialFamily
 from fpa.kernel import upkeep
 from fpa.kernel.scope import Actor
@@ -63,12 +64,12 @@ def test_every_table_holding_an_org_is_kept_by_the_kernel_or_exempt():
 def demo_tree(tree):
     """The demo's people, posts, special families and programs on the mini tree's 长沙县."""
     Org.unscoped_objects.update(status=Status.ESTABLISHED)
-    demo._users()
+    accounts_demo.users()
     county = tree["430121000000"]
     rng = random.Random(2021)
-    demo._people(rng, county, per_village=30)
-    demo._families(rng, county)
-    people_demo.load([county.code])
+    people_demo.residents(rng, county, per_village=30)
+    families_demo.families(rng, county)
+    people_demo.positions([county.code])
     programs_demo.load()
     return tree
 
