@@ -62,8 +62,7 @@ def move_rows(old: Org, successor: Org) -> dict[str, int]:
             if n:
                 counters.bump_many({old.pk: -n, successor.pk: n}, key)
         names = {f.name for f in model._meta.concrete_fields}
-        copies = {f"{name}_id": getattr(successor, f"{name}_id") for name in ANCESTOR_FIELDS}
-        moved[rule.label] = rows.update(
-            org=successor, **{k: v for k, v in copies.items() if k[:-3] in names}
-        )
+        # The accounts hold an org without copying its ancestors; org-owned tables copy them.
+        copies = {f"{n}_id": getattr(successor, f"{n}_id") for n in ANCESTOR_FIELDS if n in names}
+        moved[rule.label] = rows.update(org=successor, **copies)
     return moved
