@@ -5,7 +5,9 @@ import random
 
 import pytest
 
-from fpa.demo import loader as demo
+from fpa.accounts import demo as accounts_demo
+from fpa.families import demo as families_demo
+from fpa.orgs import demo as orgs_demo
 from fpa.orgs.models import Org, ServiceSite, SiteKind
 from fpa.people import demo as people_demo
 from fpa.people.models import Person
@@ -23,14 +25,14 @@ def demo_county(tree):
     their care, and the programs with applications and payments."""
     rng = random.Random(2021)
     county = Org.unscoped_objects.get(code=COUNTY)
-    demo._statuses(rng)
-    demo._county(rng, county)
-    demo._years(rng)
-    demo._non_territorial(county, Org.unscoped_objects.get(code=CITY))
-    demo._users()
-    demo._people(rng, county, per_village=8)
-    demo._families(rng, county)
-    people_demo.load([COUNTY])
+    orgs_demo.statuses(rng)
+    orgs_demo.elections_and_sites(rng, county)
+    orgs_demo.years(rng)
+    orgs_demo.non_territorial(county, Org.unscoped_objects.get(code=CITY))
+    accounts_demo.users()
+    people_demo.residents(rng, county, per_village=8)
+    families_demo.families(rng, county)
+    people_demo.positions([COUNTY])
     programs_demo.load()
     _non_territorial_records()
     return tree

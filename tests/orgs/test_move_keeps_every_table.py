@@ -8,13 +8,16 @@ import pytest
 from django.apps import apps
 from django.db.models import Q
 
-from fpa.demo import loader as demo
+from fpa.accounts import demo as accounts_demo
+from fpa.families import demo as families_demo
 from fpa.families.models import SpecialFamily
-from fpa.kernel import upkeep
+from fpa.kernel import counters, merging, upkeep
+from fpa.kernel.merging import Moves
 from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org, Status
 from fpa.orgs.services import merge_org
 from fpa.people import demo as people_demo
+from fpa.people.models import MEMBERS, PERSONS, Membership, Person
 from fpa.programs import demo as programs_demo
 
 #: tables that hold an org but copy none of its ancestors, and why the kernel leaves them be
@@ -63,12 +66,12 @@ def test_every_table_holding_an_org_is_kept_by_the_kernel_or_exempt():
 def demo_tree(tree):
     """The demo's people, posts, special families and programs on the mini tree's 长沙县."""
     Org.unscoped_objects.update(status=Status.ESTABLISHED)
-    demo._users()
+    accounts_demo.users()
     county = tree["430121000000"]
     rng = random.Random(2021)
-    demo._people(rng, county, per_village=30)
-    demo._families(rng, county)
-    people_demo.load([county.code])
+    people_demo.residents(rng, county, per_village=30)
+    families_demo.families(rng, county)
+    people_demo.positions([county.code])
     programs_demo.load()
     return tree
 
@@ -112,3 +115,57 @@ def test_merging_a_township_into_another_county_rewrites_every_org_owned_table(d
     in_village = Q(org=moved)
     assert not SpecialFamily.objects.for_actor(old_county).filter(in_village).exists()
     assert SpecialFamily.objects.for_actor(new_county).filter(in_village).exists()
+
+
+def _counters_agree(orgs) -> None:
+    """Each org's counters equal its subtree's records (what `recount_people` would write)."""
+    for org in orgs:
+        org.refresh_from_db()
+        below = Q(org__path__startswith=org.path)
+        persons = Person.unscoped_objects.filter(below).exclude(status="merged").count()
+        members = Membership.unscoped_objects.filter(below, status="active").count()
+        assert counters.value(org, PERSONS) == persons, org.name
+        assert counters.value(org, MEMBERS) == members, org.name
+
+
+def test_merging_a_village_moves_what_each_table_declares_and_its_counts(demo_tree):
+    old, successor = demo_tree["430121001001"], demo_tree["430121001002"]
+    Org.unscoped_objects.filter(pk=old.pk).update(status=Status.ABOLISHED)
+    old.refresh_from_db()
+    rules = merging.declared()
+    before = {model: model._default_manager.filter(org=old).count() for model, _ in rules}
+    open_rows = {
+        model: model._default_manager.filter(rule.where, org=old).count()
+        for model, rule in rules
+        if isinstance(rule, Moves)
+    }
+    # The demo fills these at the village, so the merge below has rows of each to move.
+    assert {m.__name__ for m, n in open_rows.items() if n} >= {
+        "Person",
+        "Household",
+        "Membership",
+        "SpecialFamily",
+    }
+
+    moved = merge_org(old, successor, actor=Actor.system(demo_tree["430000000000"]))
+
+    for model, rule in rules:
+        left = model._default_manager.filter(org=old)
+        if isinstance(rule, Moves):
+            assert moved[rule.label] == open_rows[model], model.__name__
+            assert not left.filter(rule.where).exists(), model.__name__
+            assert left.count() == before[model] - open_rows[model], model.__name__
+        else:
+            assert left.count() == before[model], model.__name__
+    _counters_agree(demo_tree[code] for code in ("430121001001", "430121001002", "430000000000"))
+
+
+def test_a_child_that_moves_to_another_county_takes_its_counts_along(demo_tree):
+    xingsha, huaichuan = demo_tree["430121001000"], demo_tree["430181001000"]
+    Org.unscoped_objects.filter(pk=xingsha.pk).update(status=Status.ABOLISHED)
+    xingsha.refresh_from_db()
+    assert counters.value(demo_tree["430121001001"], PERSONS) > 0
+
+    merge_org(xingsha, huaichuan, actor=Actor.system(demo_tree["430000000000"]))
+
+    _counters_agree(demo_tree.values())

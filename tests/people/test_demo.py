@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-from fpa.demo import loader as demo
 from fpa.orgs.models import Org, Status
 from fpa.people import demo as people_demo
 from fpa.people.positions import CouncilMember, Officer, Staff, Volunteer
@@ -14,8 +13,8 @@ COUNTY = "430121000000"
 
 def test_demo_positions_fill_the_position_lists_and_the_org_panel_once(tree, users, client_for):
     Org.unscoped_objects.update(status=Status.ESTABLISHED)
-    demo._people(random.Random(2021), tree[COUNTY], per_village=30)
-    assert people_demo.load([COUNTY]) is True
+    people_demo.residents(random.Random(2021), tree[COUNTY], per_village=30)
+    assert people_demo.positions([COUNTY]) is True
     county_officers = Officer.unscoped_objects.filter(org=tree[COUNTY])
     # The county's profile carries its officers' term, so the page's two election dates agree.
     county = Org.unscoped_objects.get(pk=tree[COUNTY].pk)
@@ -32,5 +31,5 @@ def test_demo_positions_fill_the_position_lists_and_the_org_panel_once(tree, use
     assert president.person.name in panel
     volunteers = client.get("/people/positions/volunteer/").content.decode()
     assert volunteers.count("/people/") >= 8
-    assert people_demo.load([COUNTY]) is False
+    assert people_demo.positions([COUNTY]) is False
     assert Officer.unscoped_objects.filter(org=tree[COUNTY]).count() == 3

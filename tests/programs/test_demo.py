@@ -5,12 +5,14 @@ import random
 
 import pytest
 
+from fpa.accounts import demo as accounts_demo
 from fpa.accounts.models import User
 from fpa.audit.models import LogEntry
 from fpa.core.money import yuan_text
-from fpa.demo import loader as demo
+from fpa.families import demo as families_demo
 from fpa.families.models import FamilyParent
 from fpa.orgs.models import Org, Status
+from fpa.people import demo as people_demo
 from fpa.programs import demo as programs_demo
 from fpa.programs.models import (
     Application,
@@ -26,11 +28,11 @@ from fpa.programs.models import (
 def demo_tree(tree):
     """The core demo's users, people and special families, on the mini tree's 长沙县."""
     Org.unscoped_objects.update(status=Status.ESTABLISHED)
-    demo._users()
+    accounts_demo.users()
     county = tree["430121000000"]
     rng = random.Random(2021)
-    demo._people(rng, county, per_village=30)
-    demo._families(rng, county)
+    people_demo.residents(rng, county, per_village=30)
+    families_demo.families(rng, county)
     return tree
 
 

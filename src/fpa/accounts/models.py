@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
+from fpa.kernel.merging import Moves
+
 
 class Action(models.TextChoices):
     VIEW = "view", "查看"
@@ -32,6 +34,8 @@ class Module(models.TextChoices):
 
 
 class User(AbstractUser):
+    on_merge = Moves("users")
+
     org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="users", verbose_name="所属单位"
     )

@@ -7,8 +7,10 @@ parts of a workbook, text that decodes) must be the one its extension names. An 
 file over its limit, or one that is something else is refused with a Chinese `UploadRefused`
 that says what the file really is and what is accepted. A workbook that would unzip past
 `IMPORT_UNZIPPED_MAX_BYTES` is refused before it is expanded (`check_workbook`); images are
-re-encoded so that nothing but their pixels is kept (`accept_attachment`); stored attachments
-are served only as downloads of the type their bytes show (`attachment_response`).
+re-encoded so that nothing but their pixels is kept (`accept_attachment`, through
+`fpa.core.images`); stored attachments are served only as downloads of the type their bytes show
+(`attachment_response`). The types, kinds and limits live in `fpa.core.upload_types` and are
+importable from here as well.
 """
 
 from __future__ import annotations
@@ -18,19 +20,31 @@ import copy
 import io
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile, File
 from django.http import FileResponse
 
-from fpa.core.errors import DomainError
+from .images import reencode
+from .upload_types import (
+    ATTACHMENT,
+    CSV,
+    IMPORT,
+    JPEG,
+    PDF,
+    PNG,
+    XLSX,
+    FileType,
+    Kind,
+    UploadRefused,
+    max_bytes,
+    size_text,
+    unzipped_max_bytes,
+)
 
 HEAD = 4096  # enough for every signature and for telling HTML or SVG from CSV text
 CHUNK = 1 << 20
-MB = 1024 * 1024
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old container: .xls, .doc, encrypted .xlsx
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -43,61 +57,6 @@ NOT_TEXT = "这不是文本格式的 CSV 文件（含有空字符）：请在 Ex
 CORRUPT = (
     "文件已损坏或不完整，无法读取：请在 Excel 中打开该文件，确认内容无误后重新保存为 .xlsx 再导入"
 )
-
-
-class UploadRefused(DomainError):
-    """The uploaded file is refused as a whole; nothing of it is kept."""
-
-
-@dataclass(frozen=True)
-class FileType:
-    label: str  # what the clerk calls it, in messages
-    extensions: tuple[str, ...]
-    content_type: str
-    max_setting: str  # the setting holding its size limit in bytes
-
-
-PDF = FileType("PDF 文件", (".pdf",), "application/pdf", "UPLOAD_ATTACHMENT_MAX_BYTES")
-JPEG = FileType("JPEG 图片", (".jpg", ".jpeg"), "image/jpeg", "UPLOAD_ATTACHMENT_MAX_BYTES")
-PNG = FileType("PNG 图片", (".png",), "image/png", "UPLOAD_ATTACHMENT_MAX_BYTES")
-XLSX = FileType(
-    "Excel 工作簿（.xlsx）",
-    (".xlsx", ".xlsm"),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "UPLOAD_XLSX_MAX_BYTES",
-)
-CSV = FileType("CSV 文本文件", (".csv",), "text/csv", "UPLOAD_CSV_MAX_BYTES")
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    types: tuple[FileType, ...]
-    accepts: str  # "附件只接受 …": said in every refusal
-
-    def type_for(self, filename: str) -> FileType | None:
-        suffix = Path(filename).suffix.lower()
-        return next((t for t in self.types if suffix in t.extensions), None)
-
-
-ATTACHMENT = Kind("附件", (PDF, JPEG, PNG), "附件只接受 jpg、png 图片或 pdf 文件")
-IMPORT = Kind("导入文件", (XLSX, CSV), "只能导入 .xlsx 或 .csv 文件（.xls 请先另存为 .xlsx）")
-
-
-def max_bytes(file_type: FileType) -> int:
-    return int(getattr(settings, file_type.max_setting))
-
-
-def unzipped_max_bytes() -> int:
-    return int(settings.IMPORT_UNZIPPED_MAX_BYTES)
-
-
-def size_text(size: int) -> str:
-    if size >= MB:
-        return f"{size / MB:.0f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} 字节"
 
 
 # ---------------------------------------------------------------- what the bytes are
@@ -338,52 +297,6 @@ def accept_attachment(upload: Any) -> File:
         upload.seek(0)
         return upload
     return ContentFile(reencode(upload, file_type), name=Path(upload.name).name)
-
-
-def reencode(fh: IO[bytes], file_type: FileType) -> bytes:
-    """The pixels of a JPEG or PNG written afresh: EXIF (GPS, camera), comments, ICC profiles
-    and any bytes appended after the image are left behind; EXIF orientation is applied first
-    so a phone photo still stands the right way up."""
-    from PIL import Image, ImageOps
-
-    pixels = int(settings.UPLOAD_IMAGE_MAX_PIXELS)
-    too_large = UploadRefused(
-        f"图片像素太多（上限 {pixels / 1_000_000:g} 百万像素）：请缩小后再上传", field="file"
-    )
-    # Pillow's own guard agrees with ours: it refuses twice the limit even before our check.
-    Image.MAX_IMAGE_PIXELS = pixels
-    fmt = "JPEG" if file_type is JPEG else "PNG"
-    fh.seek(0)
-    try:
-        with Image.open(fh, formats=[fmt]) as image:
-            # The header gives the size: a bomb is refused before its pixels are decoded.
-            if image.width * image.height > pixels:
-                raise too_large
-            image.load()
-            return _pixels_only(ImageOps.exif_transpose(image), fmt)
-    except UploadRefused:
-        raise
-    except Image.DecompressionBombError as exc:
-        raise too_large from exc
-    except Exception as exc:  # a bad image is refused, never a 500
-        raise UploadRefused(
-            f"无法读取这张{file_type.label}（文件已损坏或不是图片）：{ATTACHMENT.accepts}",
-            field="file",
-        ) from exc
-
-
-def _pixels_only(image: Any, fmt: str) -> bytes:
-    # Only transparency is kept of the image's info: it says which pixels are clear.
-    keep = {"transparency": image.info["transparency"]} if "transparency" in image.info else {}
-    image.info = keep
-    out = io.BytesIO()
-    if fmt == "JPEG":
-        if image.mode not in ("L", "RGB", "CMYK"):
-            image = image.convert("RGB")
-        image.save(out, "JPEG", quality=90)
-    else:
-        image.save(out, "PNG", **keep)
-    return out.getvalue()
 
 
 def served_type(fh: IO[bytes], filename: str) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.dates import span_constraint
+from fpa.kernel.merging import Moves, Stays
 from fpa.kernel.owned import OrgOwned
 
 
@@ -31,6 +32,10 @@ class Health(models.TextChoices):
 
 class SpecialFamily(OrgOwned):
     """A household recognized as a special family; `org` is the village that holds it now."""
+
+    # Families still on the register are cared for by the successor; moved or ended ones are
+    # history of the village that held them.
+    on_merge = Moves("families", where=Q(status=FamilyStatus.ACTIVE))
 
     household = models.ForeignKey(
         "people.Household", on_delete=models.PROTECT, related_name="special_families"
@@ -214,6 +219,8 @@ class CareKind(models.TextChoices):
 
 class CareRecord(OrgOwned):
     """One act of care for a family (the four systems), dated when it happened."""
+
+    on_merge = Stays("history: care given by the org that gave it")
 
     family = models.ForeignKey(SpecialFamily, on_delete=models.PROTECT, related_name="care")
     kind = models.CharField("类别", max_length=12, choices=CareKind.choices)

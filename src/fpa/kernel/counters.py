@@ -56,6 +56,12 @@ def value(org: object, key: str) -> int:
     return row or 0
 
 
+def held(org: object) -> dict[str, int]:
+    """Every counter of one org by key: its subtree's totals."""
+    pk = org.pk if hasattr(org, "pk") else org
+    return dict(OrgCounter.objects.filter(org_id=pk).values_list("key", "value"))
+
+
 def recount(key: str, rows: Iterable[tuple[int, int]]) -> None:
     """Replace a key's counters from (org id, own count) pairs: the org's subtree totals."""
     OrgCounter.objects.filter(key=key).delete()

@@ -6,6 +6,9 @@ from django.db import models
 
 from .scope import ScopedManager, ScopedQuerySet
 
+#: the columns a row holding an org copies from it
+ANCESTOR_FIELDS = ("city", "county", "township")
+
 
 class OrgOwned(models.Model):
     """A row held by an org, with the org's ancestors copied for one-index scoped pages."""

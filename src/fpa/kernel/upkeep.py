@@ -2,8 +2,9 @@
 
 Every row of an org-owned table copies its org's city, county and township, so a scoped,
 sorted page is one index range. When an org moves (a new division code table re-parents it, or
-a merge folds its children into a successor), every such copy below it is rewritten here. The
-tables are found through the app registry: a new app's table is kept without registering it.
+a merge folds its children into a successor), every such copy below it is rewritten here, and
+the subtree's counters leave the old ancestors for the new. The tables are found through the app
+registry: a new app's table is kept without registering it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from django.db.models import Model
 
 from fpa.orgs.models import Kind, Level, Org
 
-#: the columns a row holding an org copies from it
-ANCESTOR_FIELDS = ("city", "county", "township")
+from . import counters
+from .owned import ANCESTOR_FIELDS
 
 
 def fill_ancestors(org: Org, parent: Org | None) -> None:
@@ -50,6 +51,7 @@ def move_subtree(org: Org, new_parent: Org, new_path: str) -> None:
     """Hang `org` (and everything below it) under `new_parent` at `new_path`, and rewrite the
     ancestor copies of the tree and of every org-owned table below it."""
     old_path = org.path
+    _carry_counters(org, new_parent)
     for desc in Org.unscoped_objects.filter(path__startswith=old_path).order_by("-path"):
         # Rewritten deepest first, so no new path collides with one not yet moved.
         desc.path = new_path + desc.path[len(old_path) :]
@@ -60,6 +62,16 @@ def move_subtree(org: Org, new_parent: Org, new_path: str) -> None:
     fill_ancestors(org, new_parent)
     org.save()
     _refresh_tables(_refresh_descendants(org))
+
+
+def _carry_counters(org: Org, new_parent: Org) -> None:
+    """Move the subtree's totals from the old ancestors to the new: a counter row holds its org's
+    whole subtree, so what `org` counts leaves its old parent's line and joins the new one's."""
+    if org.parent_id == new_parent.pk:
+        return
+    for key, value in counters.held(org).items():
+        if value:
+            counters.bump_many({org.parent_id: -value, new_parent.pk: value}, key)
 
 
 def _refresh_descendants(root: Org) -> list[Org]:

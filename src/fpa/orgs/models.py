@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.dates import span_constraint
+from fpa.kernel.merging import Moves
 from fpa.kernel.scope import ScopedManager, ScopedQuerySet
 
 # Each level of the materialized path is a fixed-width run of digits: the org's position
@@ -233,6 +234,9 @@ class SiteStatus(models.TextChoices):
 
 class ServiceSite(models.Model):
     """A service site (阵地) run by an org."""
+
+    # Open sites go on serving the successor's people; a closed one stays where it closed.
+    on_merge = Moves("sites", where=~Q(status=SiteStatus.CLOSED))
 
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="sites")
     city = models.ForeignKey(Org, null=True, on_delete=models.PROTECT, related_name="+")

@@ -11,11 +11,11 @@ from django.forms.models import model_to_dict
 
 from fpa.audit.services import diff, record
 from fpa.core.errors import DomainError
-from fpa.kernel import upkeep
+from fpa.kernel import merging, upkeep
 from fpa.kernel.scope import Actor, in_reach
 
 from . import tree
-from .models import Kind, Org, OrgYear, ServiceSite, SiteStatus, Status
+from .models import Kind, Org, OrgYear, ServiceSite, Status
 
 PROFILE_FIELDS = [
     "name",
@@ -140,17 +140,14 @@ def add_child(parent: Org, data: dict[str, Any], *, actor: Actor) -> Org:
     return org
 
 
-#: steps that move a merged org's open registry records; each registry appends its own
-MERGE_STEPS: list = []
-
-
 @transaction.atomic
 def merge_org(org: Org, successor: Org, *, actor: Actor) -> dict[str, int]:
     """Fold an abolished org into its successor.
 
-    Open registry records (live child orgs, open service sites, user accounts and whatever later
-    registries add to MERGE_STEPS) move to the successor; past events stay with the org they
-    happened in, and the abolished org itself is kept, pointing at its successor.
+    Live child orgs (with their subtrees and counters) and the open registry records every model
+    declares in `on_merge` (sites, accounts, residents, members, special families …; found through
+    the app registry by `fpa.kernel.merging`) move to the successor; past events stay with the org
+    they happened in, and the abolished org itself is kept, pointing at its successor.
     """
     _check_reach(org, actor)
     _check_reach(successor, actor)
@@ -166,27 +163,13 @@ def merge_org(org: Org, successor: Org, *, actor: Actor) -> dict[str, int]:
         raise DomainError("承继单位已撤销，请选择现存单位")
     if successor.level != org.level or not successor.is_territorial:
         raise DomainError("承继单位必须是同级的区划计生协")
-    moved = {"children": 0, "sites": 0, "users": 0}
+    moved = {"children": 0}
     successor = Org.unscoped_objects.select_for_update().get(pk=successor.pk)
     for child in Org.unscoped_objects.filter(parent=org).live().order_by("path"):
         new_prefix = tree.next_child_path(successor)
         upkeep.move_subtree(child, successor, new_prefix)
         moved["children"] += 1
-    moved["sites"] = (
-        ServiceSite.unscoped_objects.filter(org=org)
-        .exclude(status=SiteStatus.CLOSED)
-        .update(
-            org=successor,
-            city_id=successor.city_id,
-            county_id=successor.county_id,
-            township_id=successor.township_id,
-        )
-    )
-    from fpa.accounts.models import User
-
-    moved["users"] = User.objects.filter(org=org).update(org=successor)
-    for merge_step in MERGE_STEPS:
-        moved.update(merge_step(org, successor))
+    moved.update(merging.move_rows(org, successor))
     before = {"successor": org.successor_id}
     org.abolished_on = org.abolished_on or datetime.date.today()
     org.successor = successor

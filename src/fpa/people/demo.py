@@ -1,9 +1,10 @@
-"""Demo positions for `make run`: officers, council members, staff and volunteers of the demo
-counties, so the position lists, their exports and the org pages' officers panel are not empty.
+"""Demo people for `make run`: residents of the demo counties, most of them members, and the
+officers, council members, staff and volunteers the position lists and org panels show.
 
-Through `positions_services.add_position`, as the pages would do it (checks and audit included).
-Idempotent: nothing is done once an officer exists; an older demo database gets the positions on its
-next run. Called from `fpa.demo.loader.load`.
+Residents (`residents`) are written in bulk on the first load, deterministic for the random
+generator given. Positions (`positions`) go through `positions_services.add_position`, as the
+pages would do it (checks and audit included); idempotent: nothing is done once an officer exists,
+so an older demo database gets them on its next run. Both called from `fpa.demo.loader.load`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,73 @@ import datetime
 import random
 from collections.abc import Iterator
 
+from fpa.core.fields import protected_fields
+from fpa.core.idnumber import synthesize
 from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level, Org, Status
+from fpa.orgs.tree import initials
 
 from . import positions_services
-from .models import Person
+from .counting import recount_people
+from .models import CardCounter, Membership, MembershipEvent, Person
 from .positions import Officer
 
 D = datetime.date
 SKILLS = ["心理疏导", "健康讲座", "法律咨询", "陪同就医", "家政帮扶", "文艺表演", "政策宣传"]
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
+GIVEN = "桂兰秀英建国志强丽华玉梅海燕红霞小平德明春花国华淑珍文军金凤立新爱民冬梅雪芳"
 
 
-def load(county_codes: list[str]) -> bool:
+def residents(rng: random.Random, county: Org, per_village: int = 6) -> None:
+    """Synthetic residents with valid ID numbers of their own county, most of them members."""
+    villages = Org.unscoped_objects.filter(
+        county=county, level=Level.VILLAGE, status=Status.ESTABLISHED
+    ).order_by("path")
+    persons, seen = [], set()
+    for village in villages:
+        for _ in range(per_village):
+            gender = rng.choice(["male", "female"])
+            birth = datetime.date(rng.randint(1940, 2003), rng.randint(1, 12), rng.randint(1, 28))
+            number = synthesize(village.code[:6], birth, rng.randrange(0, 999), gender)
+            if number in seen:
+                continue
+            seen.add(number)
+            name = rng.choice(SURNAMES) + "".join(rng.sample(GIVEN, rng.choice([1, 2])))
+            phone = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
+            person = Person(
+                name=name,
+                initials=initials(name),
+                gender=gender,
+                birth_date=birth,
+                **protected_fields("id_number", number, "id_number"),
+                **protected_fields("phone", phone, "phone"),
+            )
+            person.place_in(village)
+            persons.append(person)
+    persons = Person.unscoped_objects.bulk_create(persons, batch_size=2000)
+    prefix = f"{county.code[:6]}21"
+    members = []
+    for seq, person in enumerate((p for p in persons if rng.random() < 0.7), start=1):
+        m = Membership(
+            person=person,
+            card_number=f"{prefix}{seq:06d}",
+            joined_on=datetime.date(2021, rng.randint(1, 12), rng.randint(1, 28)),
+        )
+        m.place_in(person.org)
+        members.append(m)
+    members = Membership.unscoped_objects.bulk_create(members, batch_size=2000)
+    MembershipEvent.objects.bulk_create(
+        [
+            MembershipEvent(membership=m, at=m.joined_on, status="active", org=m.org, note="入会")
+            for m in members
+        ],
+        batch_size=2000,
+    )
+    CardCounter.objects.update_or_create(prefix=prefix, defaults={"last": len(members)})
+    recount_people()
+
+
+def positions(county_codes: list[str]) -> bool:
     """Add the demo positions once; False when they are already there."""
     if Officer.unscoped_objects.exists():
         return False

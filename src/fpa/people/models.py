@@ -8,7 +8,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fpa.core.fields import ByteOrderCharField, pii_fields
+from fpa.kernel.merging import Moves
 from fpa.kernel.owned import OrgOwned, unindexed_places
+
+#: the counters the registry maintains (fpa.kernel.counters): persons, and active members
+PERSONS = "people.persons"
+MEMBERS = "people.members"
 
 
 class IdType(models.TextChoices):
@@ -31,6 +36,9 @@ class PersonStatus(models.TextChoices):
 
 class Person(OrgOwned):
     """One natural person, once province-wide; `org` is where they live (village or migrant)."""
+
+    # Merged duplicates move too (they are history of the place) but are not counted.
+    on_merge = Moves("persons", counts={PERSONS: ~Q(status="merged")})
 
     org, city, county, township = unindexed_places().values()
 
@@ -131,6 +139,8 @@ class Relation(models.TextChoices):
 class Household(OrgOwned):
     """A household (户); special families, projects and loans attach to it later."""
 
+    on_merge = Moves("households")
+
     head = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -162,6 +172,8 @@ class HouseholdMember(models.Model):
 class MemberGroup(OrgOwned):
     """A members' small group (会员小组) under a village association."""
 
+    on_merge = Moves("member_groups")
+
     name = models.CharField("名称", max_length=100)
     leader = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -183,6 +195,9 @@ class MembershipStatus(models.TextChoices):
 
 class Membership(OrgOwned):
     """A person's membership (会员) of one org, with a card number that names the issuing org."""
+
+    # Lapsed, relocated and deceased members are history of the org they were members of.
+    on_merge = Moves("memberships", where=Q(status="active"), counts={MEMBERS: Q()})
 
     # city keeps its index: no composite index starts with it.
     places = unindexed_places()

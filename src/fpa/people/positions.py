@@ -6,12 +6,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fpa.kernel.merging import Moves, Stays
 from fpa.kernel.owned import OrgOwned
 
 from .models import Person
 
 
 class Volunteer(OrgOwned):
+    on_merge = Moves("volunteers", where=Q(active=True))
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="volunteering")
     skills = models.CharField("特长", max_length=200, blank=True)
     hours = models.DecimalField("服务时长（小时）", max_digits=8, decimal_places=1, default=0)
@@ -28,6 +31,8 @@ class Volunteer(OrgOwned):
 
 class CouncilMember(OrgOwned):
     """A member of an org's council (理事), possibly of its standing council."""
+
+    on_merge = Stays("a seat on the abolished association's council: the term ends with it")
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="councils")
     standing = models.BooleanField("常务理事", default=False)
@@ -53,6 +58,8 @@ class EstablishmentKind(models.TextChoices):
 
 
 class Staff(OrgOwned):
+    on_merge = Stays("a post in the abolished association: it ends with the association")
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="posts")
     post = models.CharField("岗位", max_length=50)
     full_time = models.BooleanField("专职", default=True)
@@ -79,6 +86,8 @@ class Position(models.TextChoices):
 class Officer(OrgOwned):
     """An officer of an org, with a term; township and village deputies are filed (备案)."""
 
+    on_merge = Stays("an office of the abolished association: the term ends with it")
+
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="offices")
     position = models.CharField("职务", max_length=20, choices=Position.choices)
     term_start = models.DateField("任期开始")
@@ -100,6 +109,8 @@ class Officer(OrgOwned):
 
 class GroupMember(OrgOwned):
     """An organization that is a member (团体会员), counted apart from persons."""
+
+    on_merge = Moves("group_members")
 
     name = models.CharField("单位名称", max_length=100)
     credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)

@@ -17,11 +17,12 @@ from fpa.core.fields import lookup, protect, protected_fields, reveal
 from fpa.core.phone import parse_phone
 from fpa.kernel import counters
 from fpa.kernel.scope import Actor, in_reach
-from fpa.orgs import services as org_services
 from fpa.orgs import tree
 from fpa.orgs.models import Org, Status
 
 from .models import (
+    MEMBERS,
+    PERSONS,
     CardCounter,
     IdType,
     Membership,
@@ -29,10 +30,6 @@ from .models import (
     MembershipStatus,
     Person,
 )
-
-#: the counters the registry maintains (fpa.kernel.counters): persons, and active members
-PERSONS = "people.persons"
-MEMBERS = "people.members"
 
 PERSON_FIELDS = [
     "name",
@@ -304,30 +301,6 @@ def set_membership_status(
     )
     record(actor, "fpa.member.status.changed", membership, {"status": [before, status]})
     return membership
-
-
-def _merge_people(old: Org, successor: Org) -> dict[str, int]:
-    """On an org merge, residents and active memberships move to the successor."""
-    moved = {}
-    # Merged person records move too (they are history of the place) but are not counted.
-    counted = Person.unscoped_objects.filter(org=old).exclude(status="merged").count()
-    counters.bump_many({old.pk: -counted, successor.pk: counted}, PERSONS)
-    active = Membership.unscoped_objects.filter(org=old, status="active").count()
-    counters.bump_many({old.pk: -active, successor.pk: active}, MEMBERS)
-    for model, key, extra in (
-        (Person, "persons", {}),
-        (Membership, "memberships", {"status": "active"}),
-    ):
-        moved[key] = model.unscoped_objects.filter(org=old, **extra).update(
-            org=successor,
-            city_id=successor.city_id,
-            county_id=successor.county_id,
-            township_id=successor.township_id,
-        )
-    return moved
-
-
-org_services.MERGE_STEPS.append(_merge_people)
 
 
 def reveal_number(person: Person, field: str, *, actor: Actor) -> str:

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fpa.kernel.merging import Stays
 from fpa.kernel.owned import OrgOwned
 
 from .programs import ZERO, FundingSource, Payee, Program, money
@@ -22,6 +23,8 @@ class ApplicationStatus(models.TextChoices):
 
 class Application(OrgOwned):
     """An application for one beneficiary (a person or a household) under one program."""
+
+    on_merge = Stays("history: an application is reviewed and decided where it was made")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="applications")
     number = models.CharField("申请编号", max_length=30, unique=True)
@@ -121,6 +124,8 @@ class Entitlement(OrgOwned):
 
     Every money row names its funding source, the org that funds it and its year (DESIGN).
     """
+
+    on_merge = Stays("paid from the program's allocation to the org that granted it")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="entitlements")
     application = models.ForeignKey(

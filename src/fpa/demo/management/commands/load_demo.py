@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from fpa.accounts import demo as accounts_demo
 from fpa.demo import loader as demo
 
 
@@ -14,6 +15,6 @@ class Command(BaseCommand):
         if demo.load():
             self.stdout.write("演示数据已加载。")
         self.stdout.write("演示账号（用户名 / 密码 / 单位 / 角色）：")
-        for username, password, org, roles in demo.demo_logins():
+        for username, password, org, roles in accounts_demo.demo_logins():
             self.stdout.write(f"  {username:20} {password}  {org}  {roles}")
         self.stdout.write("打开 http://127.0.0.1:8000 登录。")
