@@ -37,12 +37,12 @@ def test_a_control_character_in_a_group_name_no_longer_fails_the_audit_export(us
     nul = "\x00" if connection.vendor == "sqlite" else ""
     _group(tree, users, f"一组{nul}\x1b\x07")
     rows = list(load_workbook(io.BytesIO(_export(client, tree))).active.iter_rows(values_only=True))
-    names = [r[7] for r in rows if r[4] == "fpa.member_group.created"]
+    names = [r[7] for r in rows if r[6] == "fpa.member_group.created"]
     assert names == ["一组" + "\ufffd" * len(f"{nul}\x1b\x07")]
 
 
 def test_a_formula_in_an_audited_object_name_is_text_in_the_audit_export(users, tree, client):
     _group(tree, users, "=1+2")
     sheet = load_workbook(io.BytesIO(_export(client, tree))).active
-    cells = [row[7] for row in sheet.iter_rows() if row[4].value == "fpa.member_group.created"]
+    cells = [row[7] for row in sheet.iter_rows() if row[6].value == "fpa.member_group.created"]
     assert [(c.value, c.data_type, c.quotePrefix) for c in cells] == [("=1+2", "s", True)]

@@ -50,5 +50,5 @@ def test_audit_export_is_an_excel_file_and_is_itself_audited(users, tree, client
     assert response.url == f"/jobs/{job.pk}/" and job.total == 1
     data = b"".join(client.get(f"/jobs/{job.pk}/download/").streaming_content)
     rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
-    assert rows[1][4] == "fpa.test.county"
+    assert rows[1][6] == "fpa.test.county"  # the code beside its Chinese name
     assert "fpa.audit.exported" in client.get("/audit/").content.decode()

@@ -22,9 +22,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("roles, name, args", PAGES)
-def test_filters_leave_the_token_out_and_the_export_carries_them(
-    tree, client, roles, name, args
-):
+def test_filters_leave_the_token_out_and_the_export_carries_them(tree, client, roles, name, args):
     client.force_login(UserFactory(username="f", org=tree["430121000000"], roles=roles))
     page = client.get(reverse(name, args=args), {"q": "王", "page": "2"}).content.decode()
     forms = re.findall(r"<form\b([^>]*)>(.*?)</form>", page, re.S)

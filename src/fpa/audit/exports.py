@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,24 +11,31 @@ from django.utils import timezone
 from fpa.core.exporters import Exporter, Table, exporter
 from fpa.kernel.scope import Actor
 
-from . import selectors
+from . import labels, selectors
 
-HEADER = ["时间", "操作人", "单位", "IP", "操作", "对象类型", "对象ID", "对象", "变更"]
+HEADER = ["时间", "操作人", "用户名", "单位", "IP", "操作", "操作代码", "对象", "对象编号", "变更"]
 
 
 def _rows(qs: Any) -> Iterator[list[Any]]:
     for e in qs.iterator(chunk_size=2000):
         yield [
             timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor.username if e.actor else "系统",
+            str(e.actor) if e.actor else "系统",
+            e.actor.username if e.actor else "",
             e.actor_org.name if e.actor_org else "",
             e.ip or "",
+            labels.action_label(e.action),
             e.action,
-            e.object_type,
-            e.object_id,
             e.object_repr,
-            json.dumps(e.changes, ensure_ascii=False)[:32000],
+            e.object_id,
+            "；".join(_change_text(c) for c in labels.changes(e.object_type, e.changes)),
         ]
+
+
+def _change_text(change: labels.Change) -> str:
+    if change.before is None:
+        return f"{change.label}：{change.after}"
+    return f"{change.label}：{change.before} → {change.after}"
 
 
 def _filters(params: dict[str, Any]) -> dict[str, Any]:

@@ -5,24 +5,33 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
+from fpa.core.forms import ascii_int
 from fpa.kernel.scope import Actor, subtree_q
 from fpa.orgs.models import Org
 
+from . import labels
 from .models import LogEntry, LogEntryQuerySet
+
+
+def _org(actor: Actor, pk: Any) -> Org | None:
+    number = ascii_int(pk, digits=12)
+    return None if number is None else Org.objects.for_actor(actor).filter(pk=number).first()
 
 
 def entries(actor: Actor, filters: dict[str, Any]) -> LogEntryQuerySet:
     """The entries the actor may read, narrowed by the audit page's filters."""
     qs = LogEntry.objects.for_actor(actor).select_related("actor", "actor_org")
-    if code := filters.get("org"):
-        org = Org.objects.for_actor(actor).filter(code=code).first()
+    if chosen := filters.get("org"):
+        # the page's form gives the org; an export job's parameters keep its id
+        org = chosen if isinstance(chosen, Org) else _org(actor, chosen)
         qs = qs.filter(subtree_q(org, "actor_org__", False)) if org else qs.none()
-    if username := filters.get("actor"):
-        qs = qs.filter(actor__username=username)
+    if who := filters.get("actor"):
+        qs = qs.filter(Q(actor__username=who) | Q(actor__display_name__contains=who))
     if action := filters.get("action"):
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(Q(action__in=labels.actions_named(action)) | Q(action__startswith=action))
     if object_type := filters.get("object_type"):
         qs = qs.filter(object_type=object_type)
     if object_id := filters.get("object_id"):
