@@ -44,7 +44,7 @@ class LogEntry(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
 
-    objects = ScopedManager(LogEntryQuerySet)
+    objects = ScopedManager.from_queryset(LogEntryQuerySet)()
     unscoped_objects = LogEntryQuerySet.as_manager()
 
     class Meta:

@@ -44,7 +44,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(JobQuerySet)
+    objects = ScopedManager.from_queryset(JobQuerySet)()
     unscoped_objects = JobQuerySet.as_manager()
 
     class Meta:

@@ -35,7 +35,7 @@ def fill_ancestors(org: Org, parent: Org | None) -> None:
 
 def ancestor_tables() -> list[type[Model]]:
     """Every installed model whose rows hold an org and copy its ancestors."""
-    found = []
+    found: list[type[Model]] = []
     for model in apps.get_models():
         fields = {f.name: f for f in model._meta.concrete_fields if f.many_to_one}
         if model is not Org and all(
@@ -80,6 +80,7 @@ def _refresh_tables(orgs: Iterable[Org]) -> None:
     orgs = list(orgs)
     for model in ancestor_tables():
         for org in orgs:
-            model.unscoped_objects.filter(org=org).update(
+            # The base manager: every row, whatever managers the table declares.
+            model._base_manager.filter(org=org).update(
                 city_id=org.city_id, county_id=org.county_id, township_id=org.township_id
             )

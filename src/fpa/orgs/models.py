@@ -95,7 +95,7 @@ class Org(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(OrgQuerySet)
+    objects = ScopedManager.from_queryset(OrgQuerySet)()
     unscoped_objects = OrgQuerySet.as_manager()
 
     class Meta:
@@ -196,7 +196,7 @@ class OrgYear(models.Model):
     resident_population = models.PositiveIntegerField("常住人口", default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(OrgYearQuerySet)
+    objects = ScopedManager.from_queryset(OrgYearQuerySet)()
     unscoped_objects = OrgYearQuerySet.as_manager()
 
     class Meta:

@@ -94,7 +94,7 @@ class Program(models.Model):
     description = models.TextField("说明", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ScopedManager(ProgramQuerySet)
+    objects = ScopedManager.from_queryset(ProgramQuerySet)()
     unscoped_objects = ProgramQuerySet.as_manager()
 
     class Meta:
@@ -182,7 +182,7 @@ class Allocation(models.Model):
     amount = money("额度（元）")
     committed = money("已批准（元）", default=ZERO)
 
-    objects = ScopedManager(AllocationQuerySet)
+    objects = ScopedManager.from_queryset(AllocationQuerySet)()
     unscoped_objects = AllocationQuerySet.as_manager()
 
     class Meta:
@@ -227,7 +227,7 @@ class Payee(models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ScopedManager(PayeeQuerySet)
+    objects = ScopedManager.from_queryset(PayeeQuerySet)()
     unscoped_objects = PayeeQuerySet.as_manager()
 
     class Meta:
