@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from fpa.core.forms import StyledForm
@@ -16,8 +18,9 @@ class LogFilterForm(StyledForm, forms.Form):
     since = forms.DateField(label="起始日期", required=False, widget=DATE)
     until = forms.DateField(label="截止日期", required=False, widget=DATE)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", "截止日期不能早于起始日期")
         return data

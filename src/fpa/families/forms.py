@@ -4,8 +4,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
-from fpa.core.forms import StyledForm
+from fpa.core.forms import StyledForm, field_of
+from fpa.kernel.scope import Actor
 from fpa.people import services as people
 from fpa.people.forms import DATE, ActorForm, OrgCodeField
 from fpa.people.models import Person
@@ -19,12 +21,14 @@ class PersonByNumber(forms.CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 18)
         super().__init__(*args, **kwargs)
-        self.actor = None
+        self.actor: Actor | None = None
 
     def clean(self, value: Any) -> Person | None:
         value = super().clean(value)
         if not value:
             return None
+        if self.actor is None:
+            raise ImproperlyConfigured("PersonByNumber: the form names the actor")
         person = people.find_by_document("resident", value.strip().upper())
         if person is None or not Person.objects.for_actor(self.actor).filter(pk=person.pk).exists():
             raise forms.ValidationError("本辖区没有登记该身份证号码的人员，请先在人员库登记")
@@ -84,9 +88,9 @@ class CareForm(StyledForm, forms.Form):
         super().__init__(*args, **kwargs)
         # Festivals that have begun, newest first: clerks also record last year's late.
         soon = datetime.date.today() + datetime.timedelta(days=30)
-        self.fields["festival"].queryset = Festival.objects.filter(window_start__lte=soon).order_by(
-            "-date"
-        )
+        field_of(self, "festival", forms.ModelChoiceField).queryset = Festival.objects.filter(
+            window_start__lte=soon
+        ).order_by("-date")
 
 
 class ContactForm(FamilyActorForm):

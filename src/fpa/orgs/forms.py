@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from fpa.core.forms import FULL_WIDTH, StyledForm, ascii_int
 from fpa.kernel.scope import Actor
@@ -60,6 +61,8 @@ class OrgCodeField(forms.CharField):
             return None
         # ASCII digits only ("²".isdigit() is true); full-width ones as typed by an IME count.
         number = ascii_int(value, digits=12)
+        if self.actor is None:
+            raise ImproperlyConfigured("OrgCodeField: the form names the actor (ActorForm)")
         scoped = Org.objects.for_actor(self.actor).live()
         code = value.translate(FULL_WIDTH)
         org = scoped.filter(code=code).first() if len(code) == 12 else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,7 @@ from fpa.orgs.models import Level
 ZERO = Decimal("0.00")
 
 
-def money(verbose_name: str, **kwargs: object) -> models.DecimalField:
+def money(verbose_name: str, **kwargs: Any) -> models.DecimalField[Any, Any]:
     """Yuan to the fen (DESIGN: Decimal, never float)."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
