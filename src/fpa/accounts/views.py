@@ -18,8 +18,8 @@ from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
-from fpa.core.requests import AuthedRequest
 from fpa.core.permissions import permission
+from fpa.core.requests import AuthedRequest
 from fpa.kernel.scope import Actor
 
 from . import exports, otp, security, services, tokens

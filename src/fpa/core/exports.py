@@ -134,7 +134,7 @@ def xlsx_response(
     buffer = io.BytesIO()
     write_xlsx(buffer, title, header, rows)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, plain_name(filename))
+    response["Content-Disposition"] = content_disposition_header(True, plain_name(filename)) or ""
     return response
 
 

@@ -11,6 +11,7 @@ from fpa.audit.services import record
 from fpa.core import crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema, accepted, web
+from fpa.core.imports.schema import Status
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.kernel.scope import Actor
@@ -74,7 +75,7 @@ class FamilySchema(RowSchema):
             ).values_list("person_id", "family__kind", "family__child_name")
         }
 
-    def classify(self, values: dict[str, Any], context: FamilyContext) -> str:
+    def classify(self, values: dict[str, Any], context: FamilyContext) -> Status:
         parents = []
         for key in ("parent1", "parent2"):
             if values.get(key):

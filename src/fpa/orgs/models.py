@@ -98,6 +98,12 @@ class Org(models.Model):
     objects = ScopedManager.from_queryset(OrgQuerySet)()
     unscoped_objects = OrgQuerySet.as_manager()
 
+    # Marks the tree and search pages set on the orgs they show (orgs.tree, orgs.views), for
+    # their templates: annotations only, no column.
+    trail: list[str]
+    has_children: bool
+    in_reach: bool
+
     class Meta:
         default_manager_name = "unscoped_objects"
         verbose_name = "计生协"

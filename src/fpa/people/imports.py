@@ -13,6 +13,7 @@ from fpa.audit.services import record
 from fpa.core import bulk, crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema, accepted, web
+from fpa.core.imports.schema import Status
 from fpa.core.jobs import Progress, runner
 from fpa.core.models import Job
 from fpa.core.phone import parse_phone
@@ -165,7 +166,7 @@ class PersonSchema(RowSchema):
             )
         )
 
-    def classify(self, values: dict[str, Any], context: ImportContext) -> str:
+    def classify(self, values: dict[str, Any], context: ImportContext) -> Status:
         stored = context.stored.get(values.get("id_number") or "")
         if stored is None:
             return "new"

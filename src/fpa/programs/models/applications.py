@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from fpa.kernel.owned import OrgOwned
+
+if TYPE_CHECKING:
+    from .payments import PaymentLine
 
 from .programs import ZERO, FundingSource, Payee, Program, money
 
@@ -143,6 +148,9 @@ class Entitlement(OrgOwned):
         "状态", max_length=10, choices=EntitlementStatus.choices, default="unpaid"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    #: its paid payment line, set by the selector that lists a person's entitlements: no column
+    paid_line: PaymentLine | None
 
     class Meta(OrgOwned.Meta):
         verbose_name = "待遇"
