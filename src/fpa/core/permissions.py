@@ -26,6 +26,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from rest_framework.permissions import BasePermission
 
 from fpa.kernel.scope import Actor
 
@@ -119,7 +120,7 @@ def declaration_of(view: Callable[..., Any]) -> Declaration | None:
     return None
 
 
-class DeclaredPermission:
+class DeclaredPermission(BasePermission):
     """DRF permission class: the viewset's `required_permission`, as the decorator does for
     pages (a missing one refuses every request, so a viewset cannot forget it)."""
 

@@ -9,6 +9,8 @@ The coverage figures (`families.coverage.*`) are the coverage page's counts on t
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from fpa.figures.registry import Figure, Period, Value
@@ -74,7 +76,7 @@ FIGURES = [
             label,
             "户",
             families,
-            measure=lambda kind=kind: Count("pk", filter=Q(kind=kind)),
+            measure=partial(Count, "pk", filter=Q(kind=kind)),
         )
         for kind, label in FamilyKind.choices
     ),
@@ -87,7 +89,7 @@ FIGURES = [
             "次",
             care,
             stock=False,
-            measure=lambda kind=kind: Count("pk", filter=Q(kind=kind)),
+            measure=partial(Count, "pk", filter=Q(kind=kind)),
         )
         for kind, label in CareKind.choices
     ),

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
 from fpa.core.permissions import DeclaredPermission
@@ -13,15 +18,15 @@ from fpa.kernel.scope import Actor
 from .models import Org
 
 
-class CleanInputMixin:
+class CleanInputMixin(APIView):
     """The API's share of the forms' cleaning step: a query parameter holding a control
     character is refused with a 400 naming it, before any view code reads it."""
 
-    def initial(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         for name, value in request.query_params.lists():
             if CONTROL_LINE.search(name) or any(CONTROL_LINE.search(v) for v in value):
                 raise exceptions.ValidationError({name: [CONTROL_MESSAGE]})
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
 
 
 class OrgSerializer(serializers.ModelSerializer):
@@ -48,7 +53,7 @@ class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
     required_permission = "orgs.view"
     permission_classes = [IsAuthenticated, DeclaredPermission]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Org]:
         actor = Actor.from_request(self.request)
         if self.action != "retrieve":
             actor.require("orgs.view")
@@ -58,7 +63,7 @@ class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(parent_id=parent_id) if parent_id is not None else qs.none()
         return qs
 
-    def get_object(self):  # type: ignore[no-untyped-def]
+    def get_object(self) -> Org:
         # As on the pages: 404 outside the reach first, then 403 without the permission.
         obj = super().get_object()
         Actor.from_request(self.request).require("orgs.view")

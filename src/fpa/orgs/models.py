@@ -23,7 +23,7 @@ class Level(models.TextChoices):
     VILLAGE = "village", "村（社区）"
 
 
-LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
+LEVEL_ORDER: list[str] = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
 
 
 class Kind(models.TextChoices):

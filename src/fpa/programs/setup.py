@@ -24,7 +24,7 @@ from .rules import Portion, rule_for
 
 def parse_steps(text: str) -> list[tuple[str, str]]:
     """'township:审核, county:审批' → [(level, name)], lower levels first, each level once."""
-    order = [Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE]
+    order: list[str] = [Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE]
     steps: list[tuple[str, str]] = []
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         level, _, name = part.partition(":")
