@@ -71,10 +71,8 @@ def start_job(kind: str, *, actor: Actor, title: str, params: dict[str, Any]) ->
 
     if kind not in RUNNERS:
         raise ValueError(f"unknown job kind {kind}")
-    if actor.user is None:
-        raise ValueError("a job belongs to the user who started it; a system actor has none")
     job = Job.unscoped_objects.create(
-        kind=kind, title=title, user=actor.user, org=actor.org, params=params
+        kind=kind, title=title, user=actor.require_user(), org=actor.org, params=params
     )
     run_job.enqueue(str(job.pk))
     job.refresh_from_db()

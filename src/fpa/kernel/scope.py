@@ -69,6 +69,13 @@ class Actor:
         """An actor for management commands and tasks started by the platform itself."""
         return cls(user=None, org=org, perms=frozenset({ALL}))
 
+    def require_user(self) -> User:
+        """The signed-in user acting, for a record that names who asked: a system actor (no
+        user) is refused, rather than failing on the database's NOT NULL."""
+        if self.user is None:
+            raise PermissionDenied("该操作须由登录用户发起")
+        return self.user
+
     def can(self, perm: str) -> bool:
         return perm in self.perms or ALL in self.perms
 

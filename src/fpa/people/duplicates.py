@@ -156,7 +156,7 @@ def merge_persons(keep: Person, drop: Person, *, actor: Actor) -> Person:
     for model in (Volunteer, CouncilMember, Staff, Officer):
         n = model.unscoped_objects.filter(person=drop).update(person=keep)
         if n:
-            moved[model._meta.model_name] = n
+            moved[model.__name__.lower()] = n
     if not HouseholdMember.objects.filter(person=keep).exists():
         HouseholdMember.objects.filter(person=drop).update(person=keep)
     Person.unscoped_objects.filter(pk=drop.pk).update(status="merged", merged_into=keep)

@@ -37,7 +37,7 @@ def request_relocation(person_id: int, to_org: Org, reason: str, *, actor: Actor
         from_org_id=person.org_id,
         to_org=to_org,
         reason=reason,
-        requested_by=actor.user,
+        requested_by=actor.require_user(),
     )
     record(actor, "fpa.person.relocation.requested", relocation, {"to_org": [None, to_org.pk]})
     return relocation

@@ -114,6 +114,7 @@ def _line_rows(qs: Any) -> Iterator[list[Any]]:
 def export_list(job: Job, actor: Actor, progress: Progress) -> None:
     actor.require("programs.export")
     what = job.params.get("what", "applications")
+    qs: Any
     if what == "programs":
         qs = (
             Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")

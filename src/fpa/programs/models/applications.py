@@ -70,7 +70,7 @@ class Application(OrgOwned):
 
     @property
     def beneficiary_name(self) -> str:
-        return self.person.name if self.person_id else str(self.household)
+        return self.person.name if self.person is not None else str(self.household)
 
 
 class ApplicationAttachment(models.Model):
