@@ -63,8 +63,10 @@ def coverage(org: Org, period: Period) -> tuple[dict[str, Value], dict[int, dict
     from .coverage import by_child_org
 
     rows, totals = by_child_org(Actor.system(org), org, period.day, None)
-    named = {_coverage_name(k): totals.get(k, 0) for k in COVERAGE}
-    per_child = {r["org"].pk: {_coverage_name(k): r.get(k, 0) for k in COVERAGE} for r in rows}
+    named: dict[str, Value] = {_coverage_name(k): totals.get(k, 0) for k in COVERAGE}
+    per_child: dict[int, dict[str, Value]] = {
+        r["org"].pk: {_coverage_name(k): r.get(k, 0) for k in COVERAGE} for r in rows
+    }
     return named, per_child
 
 

@@ -208,10 +208,12 @@ class DetailsForm(StyledForm, forms.Form):
         return {f.name: self.cleaned_data.get(f.name) for f in self.rule.fields}
 
 
+#: what a step may decide, and how the page names it
+DECISIONS = {"approve": "同意", "return": "退回修改", "reject": "不予批准"}
+
+
 class DecisionForm(CleanForm):
-    action = forms.ChoiceField(
-        choices=[("approve", "同意"), ("return", "退回修改"), ("reject", "不予批准")]
-    )
+    action = forms.ChoiceField(choices=list(DECISIONS.items()))
     reason = forms.CharField(max_length=200, required=False)
     version = forms.IntegerField(required=False)
 
