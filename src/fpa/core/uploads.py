@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
@@ -327,7 +327,7 @@ def check(upload: Any, kind: Kind) -> FileType:
 # ---------------------------------------------------------------- attachments
 
 
-def accept_attachment(upload: Any) -> File:
+def accept_attachment(upload: Any) -> File[Any]:
     """What is stored of an attachment: a PDF as uploaded, an image re-encoded from its pixels.
 
     Refused as `check` refuses, and an image Pillow cannot decode or with more pixels than
@@ -336,7 +336,7 @@ def accept_attachment(upload: Any) -> File:
     file_type = check(upload, ATTACHMENT)
     if file_type is PDF:
         upload.seek(0)
-        return upload
+        return cast("File[Any]", upload)
     return ContentFile(reencode(upload, file_type), name=Path(upload.name).name)
 
 
