@@ -15,7 +15,7 @@ class AppendOnlyError(RuntimeError):
     """An attempt to change or delete an audit entry."""
 
 
-class LogEntryQuerySet(ScopedQuerySet):
+class LogEntryQuerySet(ScopedQuerySet["LogEntry"]):
     # An auditor sees what was done by accounts of their subtree.
     scope_prefix = "actor_org__"
     ancestor_columns = False

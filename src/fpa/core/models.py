@@ -18,7 +18,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-class JobQuerySet(ScopedQuerySet):
+class JobQuerySet(ScopedQuerySet["Job"]):
     def for_actor(self, actor: Actor) -> JobQuerySet:
         # A job's file holds what its starter could see: only they may open it.
         return self.filter(user=actor.user)

@@ -245,7 +245,7 @@ def _people(rng: random.Random, county: Org, per_village: int = 6) -> None:
 
 def _statuses(rng: random.Random) -> None:
     """Most associations exist; some townships and more villages do not yet (乡级断层、村级弱化)."""
-    rate = {
+    rate: dict[str, float] = {
         Level.PROVINCE: 1,
         Level.CITY: 1,
         Level.COUNTY: 1,
@@ -274,7 +274,7 @@ def _county(rng: random.Random, county: Org) -> None:
         org.term_start = start
         org.next_election_due = start.replace(year=start.year + 5)
         org.address = f"{org.name}办公楼"
-        weights = {Level.COUNTY: 6, Level.TOWNSHIP: 2, Level.VILLAGE: 0.6}
+        weights: dict[str, float] = {Level.COUNTY: 6, Level.TOWNSHIP: 2, Level.VILLAGE: 0.6}
         for _ in range(int(weights.get(org.level, 0) + rng.random())):
             kind = rng.choice(SiteKind.values)
             sites.append(

@@ -8,8 +8,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from fpa.core.forms import StyledForm, field_of
 from fpa.kernel.scope import Actor
+from fpa.orgs.forms import OrgCodeField
 from fpa.people import services as people
-from fpa.people.forms import DATE, ActorForm, OrgCodeField
+from fpa.people.forms import DATE, ActorForm
 from fpa.people.models import Person
 
 from .models import CareKind, ContactRole, FamilyKind, Festival, Health

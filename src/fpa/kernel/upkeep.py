@@ -67,6 +67,7 @@ def _refresh_descendants(root: Org) -> list[Org]:
     by_id = {root.pk: root}
     changed = []
     for org in Org.unscoped_objects.filter(path__startswith=root.path).exclude(pk=root.pk):
+        assert org.parent_id is not None, "below the moved org every org has a parent"
         parent = by_id[org.parent_id]
         fill_ancestors(org, parent)
         org.depth = parent.depth + 1

@@ -42,7 +42,7 @@ class Status(models.TextChoices):
     ABOLISHED = "abolished", "已撤销"
 
 
-class OrgQuerySet(ScopedQuerySet):
+class OrgQuerySet(ScopedQuerySet["Org"]):
     scope_prefix = ""
 
     def live(self) -> OrgQuerySet:
@@ -183,7 +183,7 @@ class Rank(models.TextChoices):
     UNIT = "unit", "股级"
 
 
-class OrgYearQuerySet(ScopedQuerySet):
+class OrgYearQuerySet(ScopedQuerySet["OrgYear"]):
     ancestor_columns = False
 
 

@@ -18,7 +18,7 @@ class BatchStatus(models.TextChoices):
     CLOSED = "closed", "已结清"
 
 
-class BatchQuerySet(ScopedQuerySet):
+class BatchQuerySet(ScopedQuerySet["PaymentBatch"]):
     ancestor_columns = False
 
 

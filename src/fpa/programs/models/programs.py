@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -53,7 +53,10 @@ class ProgramStatus(models.TextChoices):
     CLOSED = "closed", "已截止"
 
 
-class ReachQuerySet(ScopedQuerySet):
+_Reached = TypeVar("_Reached", bound=models.Model)
+
+
+class ReachQuerySet(ScopedQuerySet[_Reached]):
     """Rows held by an org that the actor reaches, or by one of the actor's ancestors.
 
     A province program (or insurer) applies to every county under it, so a county sees it; a
@@ -72,7 +75,7 @@ class ReachQuerySet(ScopedQuerySet):
         return self.filter(Q(**{f"{field}__startswith": path}) | Q(**{f"{field}__in": above}))
 
 
-class ProgramQuerySet(ReachQuerySet):
+class ProgramQuerySet(ReachQuerySet["Program"]):
     scope_prefix = "funding_org__"
 
 
@@ -171,7 +174,7 @@ class ApprovalStep(models.Model):
         return f"{self.get_level_display()}{self.name}"
 
 
-class AllocationQuerySet(ScopedQuerySet):
+class AllocationQuerySet(ScopedQuerySet["Allocation"]):
     ancestor_columns = False
 
 
@@ -211,7 +214,7 @@ class PayeeKind(models.TextChoices):
     PROJECT = "project", "项目账户"
 
 
-class PayeeQuerySet(ReachQuerySet):
+class PayeeQuerySet(ReachQuerySet["Payee"]):
     scope_prefix = "org__"
 
 
