@@ -10,9 +10,9 @@ migrations of data, benchmarks) says so explicitly with `Model.unscoped_objects`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -181,15 +181,11 @@ def in_reach_or_404(
     return actor, obj
 
 
-@overload
-def get_in_reach_or_404(queryset: ScopedManager[_M], actor: Actor, **lookup: Any) -> _M: ...
-@overload
-def get_in_reach_or_404(queryset: ScopedQuerySet[_M], actor: Actor, **lookup: Any) -> _M: ...
 def get_in_reach_or_404(
-    queryset: ScopedManager[Any] | ScopedQuerySet[Any], actor: Actor, **lookup: Any
-) -> Any:
+    queryset: ScopedManager[_M] | ScopedQuerySet[_M], actor: Actor, **lookup: Any
+) -> _M:
     """The one object lookup for views: outside the actor's subtree it does not exist (404)."""
     try:
         return queryset.for_actor(actor).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
