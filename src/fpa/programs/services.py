@@ -114,11 +114,6 @@ def check_open(program: Program, actor: Actor) -> None:
         )
 
 
-def _excluded(application_id: int | None) -> list[int]:
-    """The application a re-check leaves out of the clash checks (itself), if any."""
-    return [application_id] if application_id is not None else []
-
-
 def check_filing(
     program: Program,
     person: Person | None,
@@ -137,6 +132,7 @@ def check_filing(
         raise DomainError(why, field="person")
     portions = estimate(program, details)
     key = beneficiary_key(person, household)
+    itself = [exclude] if exclude is not None else []  # a re-check leaves the application out
     periods = [p.period for p in portions]
     taken = Entitlement.unscoped_objects.filter(
         program=program, beneficiary=key, period__in=periods
@@ -151,14 +147,14 @@ def check_filing(
                 status__in=LIVE,
                 details__policy_no=number,
             )
-            .exclude(pk__in=_excluded(exclude))
+            .exclude(pk__in=itself)
             .exists()
         )
         if used:
             raise DomainError(f"保单号 {number} 已被使用", field="policy_no")
     live = Application.unscoped_objects.filter(
         program=program, status__in=LIVE, **{"person" if person else "household": subject}
-    ).exclude(pk__in=_excluded(exclude))
+    ).exclude(pk__in=itself)
     for other in live:
         if set(periods) & {p.period for p in estimate(program, other.details)}:
             raise DomainError(f"{subject}已有一份同期申请（{other.number}）在办理中")
