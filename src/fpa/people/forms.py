@@ -25,7 +25,7 @@ class ActorForm(StyledForm, forms.Form):
 
 
 class PersonForm(ActorForm):
-    #: set when the ID number is registered in another county: the page offers a transfer
+    #: set when the ID number is registered in another county: the page offers a relocation
     relocation_offer = False
     name = forms.CharField(label="姓名", max_length=50)
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT)
