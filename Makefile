@@ -20,6 +20,7 @@ lint:
 	scripts/venv.sh test
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 format:
 	.venv/bin/ruff format .

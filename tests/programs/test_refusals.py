@@ -201,3 +201,17 @@ def test_a_self_only_province_clerk_cannot_split_a_city_budget(staff, tree):
     grant(own_only, "clerk", own_org_only=True)
     with pytest.raises(DomainError, match="只能分配本单位及下级的预算"):
         setup.split_budget(program, tree["430100000000"], "equal", actor=actor_of(own_only))
+
+
+@pytest.mark.parametrize("kind", ["hospital_care", "insurance"])
+def test_a_per_person_program_cannot_be_for_households(staff, kind):
+    # Approval caps or insures a person; a household application names none (the NOT NULL
+    # person of the cap ledger or the policy failed there).
+    with pytest.raises(DomainError, match="不能以家庭户为申请对象"):
+        make_program(
+            staff,
+            kind=kind,
+            rate={"per_day": "50", "annual_cap": "3000", "premium": "150"},
+            eligibility="household",
+        )
+    assert not Program.unscoped_objects.exists()

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from fpa.core.forms import StyledForm
+from fpa.core.forms import StyledForm, field_of
 from fpa.kernel.scope import Actor
 from fpa.orgs.forms import OrgField
 
@@ -26,7 +26,9 @@ class RolesForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].queryset = Role.objects.filter(pk__in=[r.pk for r in roles])
+        field_of(self, "roles", forms.ModelMultipleChoiceField).queryset = Role.objects.filter(
+            pk__in=[r.pk for r in roles]
+        )
         self.fields["roles"].widget.attrs["class"] = "form-check-input"
 
 
@@ -46,7 +48,7 @@ class UserCreateForm(RolesForm):
 
     def __init__(self, *args: Any, actor: Actor, roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, roles=roles, **kwargs)
-        self.fields["org_code"].actor = actor
+        field_of(self, "org_code", OrgField).actor = actor
 
 
 class ResetPasswordForm(StyledForm, forms.Form):
@@ -61,7 +63,8 @@ class PasswordChangeForm(StyledForm, forms.Form):
     new_password2 = forms.CharField(label="再次输入新密码", widget=NEW_PASSWORD)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_password") != data.get("new_password2"):
             self.add_error("new_password2", "两次输入的新密码不一致")
         return data

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import LoginEvent
+from .models import LoginEvent, User
 
 #: requests that repeat by themselves (progress bars) carry this header and keep no one logged in
 BACKGROUND_HEADER = "X-FPA-Background"
@@ -39,7 +39,8 @@ class IdleTimeoutMiddleware:
                     user_agent=request.headers.get("User-Agent", "")[:300],
                     result=LoginEvent.Result.TIMEOUT,
                 )
-                request._fpa_timed_out = True
+                # Read by the logout signal (signals.py); HttpRequest declares no such attribute.
+                request._fpa_timed_out = True  # type: ignore[attr-defined]
                 logout(request)
                 login_url = reverse("accounts:login") + "?timeout=1"
                 if request.path.startswith(API_PREFIX):
@@ -72,20 +73,19 @@ class AccountPolicyMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES):
-            target = self._owed(request)
+            target = self._owed(user)
             if target and request.path.startswith(API_PREFIX):
                 return JsonResponse({"detail": _api_message(target)}, status=403)
             if target and request.path != target:
                 return redirect(target)
         return self.get_response(request)
 
-    def _owed(self, request: HttpRequest) -> str | None:
+    def _owed(self, user: User) -> str | None:
         from .otp import otp_owed
 
-        owed = otp_owed(request)
+        owed = otp_owed(user)
         if owed:
             return owed
-        user = request.user
         if user.must_change_password or user.password_expired():
             return reverse("accounts:password_change")
         return None

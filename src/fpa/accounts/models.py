@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -45,6 +48,10 @@ class User(AbstractUser):
 
     REQUIRED_FIELDS = ["org"]
 
+    #: set on the request's user by django-otp's OTPMiddleware: has this session passed the
+    #: second factor (an annotation only, for the type checker; the model has no such field)
+    is_verified: Callable[[], bool]
+
     class Meta:
         verbose_name = "用户"
 
@@ -55,7 +62,7 @@ class User(AbstractUser):
         days = settings.FPA_PASSWORD_MAX_AGE_DAYS
         if not days or self.password_changed_at is None:
             return False
-        return timezone.now() - self.password_changed_at > timezone.timedelta(days=days)
+        return timezone.now() - self.password_changed_at > datetime.timedelta(days=days)
 
     def grants(self) -> tuple[frozenset[str], bool, tuple[str, ...]]:
         """The "module.action" permissions the user's roles grant, whether the reach is the

@@ -7,7 +7,6 @@ import base64
 import segno
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -34,9 +33,8 @@ def required(user: User) -> bool:
     )
 
 
-def otp_owed(request: HttpRequest) -> str | None:
-    """The page the user must pass before any other, or None."""
-    user = request.user
+def otp_owed(user: User) -> str | None:
+    """The page the signed-in user must pass before any other, or None."""
     if not settings.FPA_TOTP_ENABLED or user.is_verified():
         return None
     if device_for(user) is not None:

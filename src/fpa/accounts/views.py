@@ -19,6 +19,7 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
+from fpa.core.requests import AuthedRequest
 from fpa.kernel.scope import Actor
 
 from . import exports, otp, security, services, tokens
@@ -64,7 +65,7 @@ logout_view = permission(None, writes=True, methods=("POST",), reason="本人退
 
 
 @permission(None, writes=True, reason="本人修改自己的密码")
-def password_change(request: HttpRequest) -> HttpResponse:
+def password_change(request: AuthedRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -93,14 +94,14 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @permission(None, reason="本人的登录记录")
-def my_logins(request: HttpRequest) -> HttpResponse:
+def my_logins(request: AuthedRequest) -> HttpResponse:
     events = LoginEvent.objects.filter(user=request.user)
     page = page_of(events, request.GET.get("page"), PAGE_SIZE)
     return render(request, "accounts/my_logins.html", {"page": page})
 
 
 @permission(None, writes=True, reason="本人的第二因素验证")
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthedRequest) -> HttpResponse:
     device = otp.device_for(request.user)
     if device is None:
         return redirect("home")
@@ -116,7 +117,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @permission(None, writes=True, reason="本人绑定手机令牌")
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthedRequest) -> HttpResponse:
     """Enrol a phone: a POST makes the device (never a GET), a second POST confirms its code."""
     if otp.device_for(request.user) is not None:
         messages.info(request, "您已绑定手机令牌")
@@ -144,14 +145,14 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 @permission(None, writes=True, reason="本人的 API 令牌")
-def api_token(request: HttpRequest) -> HttpResponse:
+def api_token(request: AuthedRequest) -> HttpResponse:
     """One API token per user; it carries the user's scope and roles, and expires."""
     actor = Actor.from_request(request)
     if request.method == "POST":
         if request.POST.get("action") == "create":
-            token = tokens.create_own(request.user, actor=actor)
+            created = tokens.create_own(request.user, actor=actor)
             messages.success(request, "已生成新的 API 令牌，请妥善保存；旧令牌已失效")
-            context = {"token": token, "shown": True, "expires": expires_at(token)}
+            context = {"token": created, "shown": True, "expires": expires_at(created)}
             context["token_days"] = settings.FPA_API_TOKEN_DAYS
             return render(request, "accounts/api_token.html", context)
         tokens.revoke_own(request.user, actor=actor)

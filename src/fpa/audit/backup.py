@@ -26,7 +26,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
 from . import backup_facts, backup_pg, backup_sqlite
-from .backup_facts import BackupError
+from .backup_facts import BackupError as BackupError  # importable from here, as before
 from .backup_facts import own_tables as own_tables  # importable from here, as before the split
 
 SIDECAR_FORMAT = "fpa-backup/1"

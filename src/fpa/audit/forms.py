@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.apps import apps
 
-from fpa.core.forms import StyledForm
+from fpa.core.forms import StyledForm, field_of
 from fpa.kernel.scope import Actor
 from fpa.orgs.forms import OrgField
 
@@ -37,10 +37,11 @@ class LogFilterForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].actor = actor
+        field_of(self, "org", OrgField).actor = actor
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         if data.get("since") and data.get("until") and data["since"] > data["until"]:
             self.add_error("until", "截止日期不能早于起始日期")
         return data

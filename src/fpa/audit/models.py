@@ -15,7 +15,7 @@ class AppendOnlyError(RuntimeError):
     """An attempt to change or delete an audit entry."""
 
 
-class LogEntryQuerySet(ScopedQuerySet):
+class LogEntryQuerySet(ScopedQuerySet["LogEntry"]):
     # An auditor sees what was done by accounts of their subtree.
     scope_prefix = "actor_org__"
     ancestor_columns = False
@@ -44,7 +44,7 @@ class LogEntry(models.Model):
     prev_hash = models.CharField(max_length=64, blank=True)
     hash = models.CharField(max_length=64, blank=True)
 
-    objects = ScopedManager(LogEntryQuerySet)
+    objects = ScopedManager.from_queryset(LogEntryQuerySet)()
     unscoped_objects = LogEntryQuerySet.as_manager()
 
     class Meta:

@@ -55,7 +55,7 @@ def _hidden(value: str) -> str:
 def scrub(data: Any) -> Any:
     """Secrets never reach the log; ID and phone numbers reach it masked."""
     if isinstance(data, dict):
-        clean = {}
+        clean: dict[Any, Any] = {}
         for key, value in data.items():
             rule = _rule(str(key))
             if rule is _hidden:

@@ -123,7 +123,7 @@ class Exporter:
         write_table(buffer, fmt, table.title, table.header, table.rows)
         self.audit(actor, table)
         response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = content_disposition_header(True, table.name(fmt))
+        response["Content-Disposition"] = content_disposition_header(True, table.name(fmt)) or ""
         return response
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -93,8 +93,10 @@ def _numeric(field: forms.Field) -> bool:
     )
 
 
-def _pk_is_integer(field: forms.ModelChoiceField) -> bool:
-    target = field.queryset.model._meta.pk if not field.to_field_name else None
+def _pk_is_integer(field: forms.ModelChoiceField[Any]) -> bool:
+    if field.to_field_name or field.queryset is None:
+        return False
+    target = field.queryset.model._meta.pk
     return target is not None and target.get_internal_type() in (
         "AutoField",
         "BigAutoField",
@@ -155,7 +157,7 @@ class StyledForm:
     fields plainly, and the shared cleaning (above) on each field, whenever it was added."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -175,6 +177,18 @@ class StyledForm:
 
 class CleanForm(StyledForm, forms.Form):
     """A plain form with the shared cleaning, for the few forms that render no widgets."""
+
+
+_Field = TypeVar("_Field", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[_Field]) -> _Field:
+    """The form's own copy of a field, as the kind it was declared, to set its choices or
+    queryset for this request (`form.fields` only promises a plain field)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{name} is a {type(field).__name__}, not a {kind.__name__}")
+    return field
 
 
 def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:

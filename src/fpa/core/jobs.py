@@ -73,7 +73,7 @@ def start_job(kind: str, *, actor: Actor, title: str, params: dict[str, Any]) ->
     if kind not in RUNNERS:
         raise ValueError(f"unknown job kind {kind}")
     job = Job.unscoped_objects.create(
-        kind=kind, title=title, user=actor.user, org=actor.org, params=params
+        kind=kind, title=title, user=actor.require_user(), org=actor.org, params=params
     )
     run_job.enqueue(str(job.pk))
     job.refresh_from_db()

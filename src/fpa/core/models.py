@@ -18,7 +18,7 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "失败"
 
 
-class JobQuerySet(ScopedQuerySet):
+class JobQuerySet(ScopedQuerySet["Job"]):
     def for_actor(self, actor: Actor) -> JobQuerySet:
         # A job's file holds what its starter could see: only they may open it.
         return self.filter(user=actor.user)
@@ -44,7 +44,7 @@ class Job(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(JobQuerySet)
+    objects = ScopedManager.from_queryset(JobQuerySet)()
     unscoped_objects = JobQuerySet.as_manager()
 
     class Meta:

@@ -25,7 +25,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponseBase, HttpResponseNotAllowed
+from rest_framework.permissions import BasePermission
 
 from fpa.kernel.scope import Actor
 
@@ -80,9 +81,9 @@ def permission(
         post_perm,
     )
 
-    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @functools.wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if declared.methods and request.method not in declared.methods:
                 return HttpResponseNotAllowed(declared.methods)
             if not declared.public and not request.user.is_authenticated:
@@ -104,7 +105,7 @@ def permission(
 def declaration_of(view: Callable[..., Any]) -> Declaration | None:
     """A view's declaration: the decorator's, or a DRF viewset's class attributes."""
     found = getattr(view, ATTRIBUTE, None)
-    if found is not None:
+    if isinstance(found, Declaration):
         return found
     cls = getattr(view, "cls", None) or getattr(view, "view_class", None)
     if cls is not None and hasattr(cls, "required_permission"):
@@ -119,7 +120,7 @@ def declaration_of(view: Callable[..., Any]) -> Declaration | None:
     return None
 
 
-class DeclaredPermission:
+class DeclaredPermission(BasePermission):
     """DRF permission class: the viewset's `required_permission`, as the decorator does for
     pages (a missing one refuses every request, so a viewset cannot forget it)."""
 

@@ -21,26 +21,52 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.files.base import ContentFile, File
 from django.http import FileResponse
 
 from .images import reencode
+
+# Re-exported: callers import the upload types from here, as before the split.
 from .upload_types import (
-    ATTACHMENT,
-    CSV,
-    IMPORT,
-    JPEG,
-    PDF,
-    PNG,
-    XLSX,
-    FileType,
-    Kind,
-    UploadRefused,
-    max_bytes,
-    size_text,
-    unzipped_max_bytes,
+    ATTACHMENT as ATTACHMENT,
+)
+from .upload_types import (
+    CSV as CSV,
+)
+from .upload_types import (
+    IMPORT as IMPORT,
+)
+from .upload_types import (
+    JPEG as JPEG,
+)
+from .upload_types import (
+    PDF as PDF,
+)
+from .upload_types import (
+    PNG as PNG,
+)
+from .upload_types import (
+    XLSX as XLSX,
+)
+from .upload_types import (
+    FileType as FileType,
+)
+from .upload_types import (
+    Kind as Kind,
+)
+from .upload_types import (
+    UploadRefused as UploadRefused,
+)
+from .upload_types import (
+    max_bytes as max_bytes,
+)
+from .upload_types import (
+    size_text as size_text,
+)
+from .upload_types import (
+    unzipped_max_bytes as unzipped_max_bytes,
 )
 
 HEAD = 4096  # enough for every signature and for telling HTML or SVG from CSV text
@@ -286,7 +312,7 @@ def check(upload: Any, kind: Kind) -> FileType:
 # ---------------------------------------------------------------- attachments
 
 
-def accept_attachment(upload: Any) -> File:
+def accept_attachment(upload: Any) -> File[Any]:
     """What is stored of an attachment: a PDF as uploaded, an image re-encoded from its pixels.
 
     Refused as `check` refuses, and an image Pillow cannot decode or with more pixels than
@@ -295,7 +321,7 @@ def accept_attachment(upload: Any) -> File:
     file_type = check(upload, ATTACHMENT)
     if file_type is PDF:
         upload.seek(0)
-        return upload
+        return cast("File[Any]", upload)
     return ContentFile(reencode(upload, file_type), name=Path(upload.name).name)
 
 

@@ -13,6 +13,7 @@ from fpa.kernel.scope import Actor, get_in_reach_or_404
 from .jobs import download_permission
 from .models import Job
 from .permissions import permission
+from .requests import AuthedRequest
 
 
 @permission(None, public=True, reason="负载均衡的健康检查，不登录")
@@ -29,7 +30,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @permission(None, reason="本人启动的任务（他人的任务为 404）")
-def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+def job_detail(request: AuthedRequest, job_id: str) -> HttpResponse:
     job = get_in_reach_or_404(Job.objects, Actor.from_request(request), pk=job_id)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})

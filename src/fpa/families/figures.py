@@ -9,6 +9,8 @@ The coverage figures (`families.coverage.*`) are the coverage page's counts on t
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from fpa.figures.registry import Figure, Period, Value
@@ -61,8 +63,10 @@ def coverage(org: Org, period: Period) -> tuple[dict[str, Value], dict[int, dict
     from .coverage import by_child_org
 
     rows, totals = by_child_org(Actor.system(org), org, period.day, None)
-    named = {_coverage_name(k): totals.get(k, 0) for k in COVERAGE}
-    per_child = {r["org"].pk: {_coverage_name(k): r.get(k, 0) for k in COVERAGE} for r in rows}
+    named: dict[str, Value] = {_coverage_name(k): totals.get(k, 0) for k in COVERAGE}
+    per_child: dict[int, dict[str, Value]] = {
+        r["org"].pk: {_coverage_name(k): r.get(k, 0) for k in COVERAGE} for r in rows
+    }
     return named, per_child
 
 
@@ -74,7 +78,7 @@ FIGURES = [
             label,
             "户",
             families,
-            measure=lambda kind=kind: Count("pk", filter=Q(kind=kind)),
+            measure=partial(Count, "pk", filter=Q(kind=kind)),
         )
         for kind, label in FamilyKind.choices
     ),
@@ -87,7 +91,7 @@ FIGURES = [
             "次",
             care,
             stock=False,
-            measure=lambda kind=kind: Count("pk", filter=Q(kind=kind)),
+            measure=partial(Count, "pk", filter=Q(kind=kind)),
         )
         for kind, label in CareKind.choices
     ),

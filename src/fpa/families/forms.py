@@ -4,10 +4,13 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from fpa.core.forms import StyledForm, ascii_int
+from fpa.kernel.scope import Actor
+from fpa.orgs.forms import OrgField
 from fpa.people import services as people
-from fpa.people.forms import DATE, ActorForm, OrgField
+from fpa.people.forms import DATE, ActorForm
 from fpa.people.models import Person
 
 from .models import CareKind, ContactRole, FamilyKind, Festival, Health
@@ -19,12 +22,14 @@ class PersonByNumber(forms.CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 18)
         super().__init__(*args, **kwargs)
-        self.actor = None
+        self.actor: Actor | None = None
 
     def clean(self, value: Any) -> Person | None:
         value = super().clean(value)
         if not value:
             return None
+        if self.actor is None:
+            raise ImproperlyConfigured("PersonByNumber: the form names the actor")
         person = people.find_by_document("resident", value.strip().upper())
         if person is None or not Person.objects.for_actor(self.actor).filter(pk=person.pk).exists():
             raise forms.ValidationError("本辖区没有登记该身份证号码的人员，请先在人员库登记")
@@ -100,13 +105,16 @@ class FestivalField(forms.ModelChoiceField):
     def offer(self, chosen: Any) -> None:
         """Offer this and last year's festivals of the queryset, and `chosen` if it is older."""
         today = datetime.date.today()
+        offered = Festival.objects.all()
         if self.begun_only:
-            self.queryset = Festival.objects.filter(window_start__lte=today + SOON)
-        year = today.year
-        recent = self.queryset.filter(year__gte=year - 1, year__lte=year)
+            offered = offered.filter(window_start__lte=today + SOON)
+        self.queryset = offered
+        recent = offered.filter(year__gte=today.year - 1, year__lte=today.year)
         if (pk := ascii_int(chosen, digits=9)) is not None:
-            recent = recent | self.queryset.filter(pk=pk)
-        shown = [("", self.empty_label)] if self.empty_label is not None else []
+            recent = recent | offered.filter(pk=pk)
+        shown: list[tuple[int | str, str]] = []
+        if self.empty_label is not None:
+            shown.append(("", str(self.empty_label)))
         shown += [(f.pk, festival_label(f)) for f in recent.order_by("date", "pk")]
         self.widget.choices = shown
 

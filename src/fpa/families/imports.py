@@ -12,6 +12,7 @@ from fpa.core import crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema
 from fpa.core.imports.flow import Commit, ImportFlow
+from fpa.core.imports.schema import Status
 from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
@@ -73,7 +74,7 @@ class FamilySchema(RowSchema):
             ).values_list("person_id", "family__kind", "family__child_name")
         }
 
-    def classify(self, values: dict[str, Any], context: FamilyContext) -> str:
+    def classify(self, values: dict[str, Any], context: FamilyContext) -> Status:
         parents = []
         for key in ("parent1", "parent2"):
             if values.get(key):

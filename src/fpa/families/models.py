@@ -60,6 +60,9 @@ class SpecialFamily(OrgOwned):
     notes = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    #: what the family is due, in words, set by the worklist page (families.views): no column
+    gap_labels: list[str]
+
     class Meta(OrgOwned.Meta):
         verbose_name = "计生特殊家庭"
         constraints = [

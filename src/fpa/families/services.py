@@ -77,9 +77,13 @@ def check_family(data: dict[str, Any], *, actor: Actor) -> None:
     if not parents:
         raise DomainError("请至少填写一位父母", field="parents")
     _persons_in_reach(actor, parents)
-    taken = FamilyParent.objects.filter(person__in=parents, until__isnull=True)
-    if taken.exists():
-        raise DomainError(f"{taken.first().person.name} 已属于一个在册的特殊家庭", field="parents")
+    taken = (
+        FamilyParent.objects.filter(person__in=parents, until__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if taken is not None:
+        raise DomainError(f"{taken.person.name} 已属于一个在册的特殊家庭", field="parents")
     today = datetime.date.today()
     _check_child(data, data["kind"], today)
     if data["recognized_on"] > today:

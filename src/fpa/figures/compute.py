@@ -24,7 +24,11 @@ from fpa.orgs.models import PATH_STEP, Kind, Level, Org
 from .registry import Figure, Period, Value, declared_params
 
 #: the ancestor column that names the child of a territorial node at each level
-CHILD_COLUMN = {Level.PROVINCE: "city_id", Level.CITY: "county_id", Level.COUNTY: "township_id"}
+CHILD_COLUMN: dict[str, str] = {
+    Level.PROVINCE: "city_id",
+    Level.CITY: "county_id",
+    Level.COUNTY: "township_id",
+}
 
 
 def _path(fig: Figure) -> str:

@@ -9,27 +9,37 @@ them from the records (after a bulk load, or to check them).
 from __future__ import annotations
 
 from collections import Counter as Tally
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.db.models import F
 
 from fpa.core.models import OrgCounter
+
+if TYPE_CHECKING:
+    from fpa.orgs.models import Org
+
+#: an org, or its primary key (services often hold only `row.org_id`)
+_OrgRef = TypeVar("_OrgRef", bound="Org | int")
+
+
+def _pk(org: Org | int) -> int:
+    return org if isinstance(org, int) else org.pk
 
 
 def _path_prefixes(path: str, step: int) -> list[str]:
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
 
-def bump_many(deltas: dict[object, int], key: str) -> None:
+def bump_many(deltas: Mapping[_OrgRef, int], key: str) -> None:
     """Add each org's delta to its counter and to every ancestor's (one UPDATE per level)."""
     from fpa.orgs.models import PATH_STEP, Org
 
     by_path: Tally[str] = Tally()
-    orgs = Org.unscoped_objects.filter(pk__in=[o.pk if hasattr(o, "pk") else o for o in deltas])
+    orgs = Org.unscoped_objects.filter(pk__in=[_pk(o) for o in deltas])
     paths = dict(orgs.values_list("pk", "path"))
     for org, delta in deltas.items():
-        pk = org.pk if hasattr(org, "pk") else org
-        for prefix in _path_prefixes(paths[pk], PATH_STEP):
+        for prefix in _path_prefixes(paths[_pk(org)], PATH_STEP):
             by_path[prefix] += delta
     if not by_path:
         return
@@ -46,20 +56,20 @@ def bump_many(deltas: dict[object, int], key: str) -> None:
         OrgCounter.objects.filter(org_id__in=org_ids, key=key).update(value=F("value") + delta)
 
 
-def bump(org: object, key: str, delta: int = 1) -> None:
+def bump(org: Org | int, key: str, delta: int = 1) -> None:
     bump_many({org: delta}, key)
 
 
-def value(org: object, key: str) -> int:
-    pk = org.pk if hasattr(org, "pk") else org
-    row = OrgCounter.objects.filter(org_id=pk, key=key).values_list("value", flat=True).first()
+def value(org: Org | int, key: str) -> int:
+    row = (
+        OrgCounter.objects.filter(org_id=_pk(org), key=key).values_list("value", flat=True).first()
+    )
     return row or 0
 
 
-def held(org: object) -> dict[str, int]:
+def held(org: _OrgRef) -> dict[str, int]:
     """Every counter of one org by key: its subtree's totals."""
-    pk = org.pk if hasattr(org, "pk") else org
-    return dict(OrgCounter.objects.filter(org_id=pk).values_list("key", "value"))
+    return dict(OrgCounter.objects.filter(org_id=_pk(org)).values_list("key", "value"))
 
 
 def recount(key: str, rows: Iterable[tuple[int, int]]) -> None:

@@ -10,9 +10,9 @@ migrations of data, benchmarks) says so explicitly with `Model.unscoped_objects`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404, HttpRequest
@@ -55,16 +55,28 @@ class Actor:
     @classmethod
     def from_request(cls, request: HttpRequest) -> Actor:
         """The request's actor, built once per request."""
-        actor = getattr(request, "_fpa_actor", None)
-        if actor is None or actor.user != request.user:
-            actor = cls.for_user(request.user, client_ip(request))
-            request._fpa_actor = actor
+        actor: Actor | None = getattr(request, "_fpa_actor", None)
+        user = request.user
+        if not user.is_authenticated:
+            # The login middleware lets no anonymous request reach a page that acts.
+            raise PermissionDenied("请先登录")
+        if actor is None or actor.user != user:
+            actor = cls.for_user(user, client_ip(request))
+            # Built once and kept on the request, which declares no attribute for it.
+            request._fpa_actor = actor  # type: ignore[attr-defined]
         return actor
 
     @classmethod
     def system(cls, org: Org) -> Actor:
         """An actor for management commands and tasks started by the platform itself."""
         return cls(user=None, org=org, perms=frozenset({ALL}))
+
+    def require_user(self) -> User:
+        """The signed-in user acting, for a record that names who asked: a system actor (no
+        user) is refused, rather than failing on the database's NOT NULL."""
+        if self.user is None:
+            raise PermissionDenied("该操作须由登录用户发起")
+        return self.user
 
     def can(self, perm: str) -> bool:
         return perm in self.perms or ALL in self.perms
@@ -98,7 +110,10 @@ def _only_root(org: Org) -> bool:
     return not type(org).unscoped_objects.filter(parent__isnull=True).exclude(pk=org.pk).exists()
 
 
-class ScopedQuerySet(models.QuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
     #: how a row of this model reaches its org, e.g. "org__" or "" for Org itself
     scope_prefix = "org__"
     #: whether rows carry city_id / county_id / township_id (large tables do, small ones join)
@@ -110,33 +125,35 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(subtree_q(actor.org, self.scope_prefix, self.ancestor_columns))
 
 
-class ScopedManager(models.Manager):
+class ScopedManager(models.Manager[_M]):
     """A manager that refuses to run a query unless it names an actor.
 
-    Models keep a plain `unscoped_objects` manager beside it as their default manager, because
-    Django's own machinery (related managers, unique checks) must work without an actor; code
-    that uses it outside services, loaders and tests is caught by tests/core/test_scope.py.
+    A model whose rows need their own queryset methods builds it with
+    `ScopedManager.from_queryset(TheQuerySet)()`, so `for_actor` hands those methods out (and the
+    type checker sees them). Models keep a plain `unscoped_objects` manager beside it as their
+    default manager, because Django's own machinery (related managers, unique checks) must work
+    without an actor; code that uses it outside services, loaders and tests is caught by
+    tests/core/test_scope.py.
     """
 
-    def __init__(self, queryset_class: type[ScopedQuerySet] = ScopedQuerySet) -> None:
-        super().__init__()
-        self._queryset_class = queryset_class
+    _queryset_class = ScopedQuerySet
 
-    def get_queryset(self) -> models.QuerySet:
+    def get_queryset(self) -> models.QuerySet[_M]:
         raise ScopeError(
             f"{self.model.__name__}: name the actor (.for_actor(actor)) "
             "or use unscoped_objects in system code"
         )
 
-    def for_actor(self, actor: Actor) -> ScopedQuerySet:
-        qs = self._queryset_class(model=self.model, using=self._db, hints=self._hints)
+    def for_actor(self, actor: Actor) -> ScopedQuerySet[_M]:
+        qs = super().get_queryset()
+        assert isinstance(qs, ScopedQuerySet), "a scoped manager hands out a scoped queryset"
         return qs.for_actor(actor)
 
 
 def in_reach(obj: Any, actor: Actor) -> bool:
     """The one reach check: is `obj` (an org, or a row that holds one) in the actor's reach —
     the actor's org and its subtree, or the org alone for a 本级-only actor."""
-    org = obj if hasattr(obj, "path") else obj.org
+    org: Org = obj if hasattr(obj, "path") else obj.org
     if actor.self_only:
         return org.pk == actor.org.pk
     return org.path.startswith(actor.org.path)
@@ -166,9 +183,11 @@ def in_reach_or_404(
     return actor, obj
 
 
-def get_in_reach_or_404(queryset: ScopedQuerySet, actor: Actor, **lookup: Any) -> Any:
+def get_in_reach_or_404(
+    queryset: ScopedManager[_M] | ScopedQuerySet[_M], actor: Actor, **lookup: Any
+) -> _M:
     """The one object lookup for views: outside the actor's subtree it does not exist (404)."""
     try:
         return queryset.for_actor(actor).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc

@@ -36,7 +36,7 @@ def fill_ancestors(org: Org, parent: Org | None) -> None:
 
 def ancestor_tables() -> list[type[Model]]:
     """Every installed model whose rows hold an org and copy its ancestors."""
-    found = []
+    found: list[type[Model]] = []
     for model in apps.get_models():
         fields = {f.name: f for f in model._meta.concrete_fields if f.many_to_one}
         if model is not Org and all(
@@ -67,8 +67,8 @@ def move_subtree(org: Org, new_parent: Org, new_path: str) -> None:
 def _carry_counters(org: Org, new_parent: Org) -> None:
     """Move the subtree's totals from the old ancestors to the new: a counter row holds its org's
     whole subtree, so what `org` counts leaves its old parent's line and joins the new one's."""
-    if org.parent_id == new_parent.pk:
-        return
+    if org.parent_id is None or org.parent_id == new_parent.pk:
+        return  # the root has no old line to leave
     for key, value in counters.held(org).items():
         if value:
             counters.bump_many({org.parent_id: -value, new_parent.pk: value}, key)
@@ -79,6 +79,7 @@ def _refresh_descendants(root: Org) -> list[Org]:
     by_id = {root.pk: root}
     changed = []
     for org in Org.unscoped_objects.filter(path__startswith=root.path).exclude(pk=root.pk):
+        assert org.parent_id is not None, "below the moved org every org has a parent"
         parent = by_id[org.parent_id]
         fill_ancestors(org, parent)
         org.depth = parent.depth + 1
@@ -92,6 +93,7 @@ def _refresh_tables(orgs: Iterable[Org]) -> None:
     orgs = list(orgs)
     for model in ancestor_tables():
         for org in orgs:
-            model.unscoped_objects.filter(org=org).update(
+            # The base manager: every row, whatever managers the table declares.
+            model._base_manager.filter(org=org).update(
                 city_id=org.city_id, county_id=org.county_id, township_id=org.township_id
             )

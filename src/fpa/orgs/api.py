@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from fpa.core.exporters import file_format
 from fpa.core.forms import CONTROL_LINE, CONTROL_MESSAGE, ascii_int
@@ -17,15 +21,15 @@ from .exports import OrgDirectory
 from .models import Org
 
 
-class CleanInputMixin:
+class CleanInputMixin(APIView):
     """The API's share of the forms' cleaning step: a query parameter holding a control
     character is refused with a 400 naming it, before any view code reads it."""
 
-    def initial(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         for name, value in request.query_params.lists():
             if CONTROL_LINE.search(name) or any(CONTROL_LINE.search(v) for v in value):
                 raise exceptions.ValidationError({name: [CONTROL_MESSAGE]})
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
 
 
 class OrgSerializer(serializers.ModelSerializer):
@@ -52,7 +56,7 @@ class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
     required_permission = "orgs.view"
     permission_classes = [IsAuthenticated, DeclaredPermission]
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self) -> QuerySet[Org]:
         actor = Actor.from_request(self.request)
         if self.action != "retrieve":
             actor.require("orgs.view")
@@ -62,7 +66,7 @@ class OrgViewSet(CleanInputMixin, viewsets.ReadOnlyModelViewSet):
             qs = qs.filter(parent_id=parent_id) if parent_id is not None else qs.none()
         return qs
 
-    def get_object(self):  # type: ignore[no-untyped-def]
+    def get_object(self) -> Org:
         # As on the pages: 404 outside the reach first, then 403 without the permission.
         obj = super().get_object()
         Actor.from_request(self.request).require("orgs.view")

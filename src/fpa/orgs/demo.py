@@ -31,7 +31,7 @@ def statuses(rng: random.Random) -> None:
     founded = datetime.date(1990, 1, 1)
     changed = []
     for org in Org.unscoped_objects.filter(kind=Kind.TERRITORIAL).only("id", "level", "status"):
-        if rng.random() < rate[org.level]:
+        if rng.random() < rate[Level(org.level)]:
             org.status = Status.ESTABLISHED
             org.established_on = founded + datetime.timedelta(days=rng.randrange(0, 11000))
             changed.append(org)
@@ -51,7 +51,7 @@ def elections_and_sites(rng: random.Random, county: Org) -> None:
         org.next_election_due = start.replace(year=start.year + 5)
         org.address = f"{org.name}办公楼"
         weights = {Level.COUNTY: 6, Level.TOWNSHIP: 2, Level.VILLAGE: 0.6}
-        for _ in range(int(weights.get(org.level, 0) + rng.random())):
+        for _ in range(int(weights.get(Level(org.level), 0) + rng.random())):
             kind = rng.choice(SiteKind.values)
             sites.append(
                 ServiceSite(

@@ -16,6 +16,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -140,7 +141,7 @@ def load(
         root = _current_org(rows[0].code)
         if root is None:
             report = _first_load(rows, table, valid_from)
-            root = _current_org(rows[0].code)
+            root = _loaded_org(rows[0].code)
         else:
             report = _apply_changes(rows, table, valid_from)
         report.report_file = _write_report(report, province, table)
@@ -156,6 +157,14 @@ def load(
 def _current_org(code: str) -> Org | None:
     current = DivisionCode.objects.filter(code=code, valid_to__isnull=True).first()
     return current.org if current else None
+
+
+def _loaded_org(code: str) -> Org:
+    """The org a loaded code names: the province, once its first load has made it."""
+    org = _current_org(code)
+    if org is None:
+        raise DivisionFileError(f"区划代码 {code} 没有对应的单位")
+    return org
 
 
 def _new_org(div: Division, parent: Org | None, position: int) -> Org:
@@ -212,7 +221,7 @@ def _first_load(rows: list[Division], table: str, valid_from: datetime.date) -> 
 def _apply_changes(rows: list[Division], table: str, valid_from: datetime.date) -> LoadReport:
     report = LoadReport()
     province_code = rows[0].code
-    root = _current_org(province_code)
+    root = _loaded_org(province_code)
     current = {
         dc.code: dc
         for dc in DivisionCode.objects.select_related("org").filter(
@@ -284,7 +293,7 @@ def _write_report(report: LoadReport, province: str, table: str) -> Path:
     stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
     path = Path(settings.VAR_DIR) / "reports" / f"divisions-{province}-{table}-{stamp}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = [
+    rows: list[list[Any]] = [
         *(["更名", code, "", name, old_name] for code, old_name, name in report.renamed),
         *(["改码", code, old_code, name, ""] for code, old_code, name in report.recoded),
         *(["调整隶属", code, "", name, ""] for code, name in report.moved),

@@ -8,6 +8,8 @@ statuses, so the home page shows what the tree holds now. The yearly facts are t
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -116,7 +118,7 @@ FIGURES = [
             label,
             "个",
             open_sites,
-            measure=lambda kind=kind: Count("pk", filter=Q(kind=kind)),
+            measure=partial(Count, "pk", filter=Q(kind=kind)),
         )
         for kind, label in SiteKind.choices
     ),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ImproperlyConfigured
 
 from fpa.core.forms import StyledForm
 from fpa.kernel.scope import Actor
@@ -81,7 +82,7 @@ class OrgField(forms.CharField):
         if not value:
             return None
         if self.actor is None:
-            raise forms.ValidationError("无法确定您的管辖范围")
+            raise ImproperlyConfigured("OrgField: the form names the actor (ActorForm)")
         try:
             return picker.resolve(self.actor, value)
         except picker.NotFound as exc:

@@ -24,7 +24,7 @@ class Level(models.TextChoices):
     VILLAGE = "village", "村（社区）"
 
 
-LEVEL_ORDER = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
+LEVEL_ORDER: list[str] = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.VILLAGE]
 
 
 class Kind(models.TextChoices):
@@ -43,7 +43,7 @@ class Status(models.TextChoices):
     ABOLISHED = "abolished", "已撤销"
 
 
-class OrgQuerySet(ScopedQuerySet):
+class OrgQuerySet(ScopedQuerySet["Org"]):
     scope_prefix = ""
 
     def live(self) -> OrgQuerySet:
@@ -96,8 +96,14 @@ class Org(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(OrgQuerySet)
+    objects = ScopedManager.from_queryset(OrgQuerySet)()
     unscoped_objects = OrgQuerySet.as_manager()
+
+    # Marks the tree and search pages set on the orgs they show (orgs.tree, orgs.views), for
+    # their templates: annotations only, no column.
+    trail: list[str]
+    has_children: bool
+    in_reach: bool
 
     class Meta:
         default_manager_name = "unscoped_objects"
@@ -178,7 +184,7 @@ class Rank(models.TextChoices):
     UNIT = "unit", "股级"
 
 
-class OrgYearQuerySet(ScopedQuerySet):
+class OrgYearQuerySet(ScopedQuerySet["OrgYear"]):
     ancestor_columns = False
 
 
@@ -197,7 +203,7 @@ class OrgYear(models.Model):
     resident_population = models.PositiveIntegerField("常住人口", default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ScopedManager(OrgYearQuerySet)
+    objects = ScopedManager.from_queryset(OrgYearQuerySet)()
     unscoped_objects = OrgYearQuerySet.as_manager()
 
     class Meta:

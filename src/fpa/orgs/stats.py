@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fpa import figures
+from fpa.figures.registry import Value
 
 from .models import Level, Org, SiteKind, Status
 
 
-def child_counts(org: Org) -> dict[int, dict[str, int]]:
+def child_counts(org: Org) -> dict[int, dict[str, Value]]:
     """For each child (by pk): live orgs below it, established ones below it, open service sites
     in its subtree — registry figures read for every child at once."""
     year = timezone.localdate().year

@@ -17,6 +17,7 @@ from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
+from fpa.core.requests import AuthedRequest
 from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 
 from . import services, stats, tree
@@ -65,7 +66,7 @@ def children(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 @permission("orgs.view")
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthedRequest) -> HttpResponse:
     actor = actor_for(request, "orgs.view")
     q = request.GET.get("q", "").strip()
     page = None

@@ -7,8 +7,7 @@ from django.db.models import Count
 
 from fpa.kernel import counters
 
-from .models import Membership, Person
-from .services import MEMBERS, PERSONS
+from .models import MEMBERS, PERSONS, Membership, Person
 
 
 @transaction.atomic

@@ -15,9 +15,16 @@ from fpa.kernel import counters
 from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level
 
-from .models import HouseholdMember, Membership, MembershipEvent, MembershipStatus, Person
+from .models import (
+    MEMBERS,
+    PERSONS,
+    HouseholdMember,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Person,
+)
 from .positions import CouncilMember, Officer, Staff, Volunteer
-from .services import MEMBERS, PERSONS
 
 GROUP_LIMIT = 100
 #: Above a county the search is a background job: the phone groups need every phone of the
@@ -156,7 +163,7 @@ def merge_persons(keep: Person, drop: Person, *, actor: Actor) -> Person:
     for model in (Volunteer, CouncilMember, Staff, Officer):
         n = model.unscoped_objects.filter(person=drop).update(person=keep)
         if n:
-            moved[model._meta.model_name] = n
+            moved[model.__name__.lower()] = n
     if not HouseholdMember.objects.filter(person=keep).exists():
         HouseholdMember.objects.filter(person=drop).update(person=keep)
     Person.unscoped_objects.filter(pk=drop.pk).update(status="merged", merged_into=keep)

@@ -9,13 +9,23 @@ associations they volunteer for, so it is distinct, not additive.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from fpa.figures.registry import Figure, Period
 
-from .models import Household, Membership, MembershipEvent, MembershipStatus, Person, PersonStatus
+from .models import (
+    MEMBERS,
+    PERSONS,
+    Household,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Person,
+    PersonStatus,
+)
 from .positions import CouncilMember, GroupMember, Officer, Staff, Volunteer
-from .services import MEMBERS, PERSONS
 
 
 def persons(period: Period) -> QuerySet:
@@ -42,7 +52,7 @@ def volunteers(period: Period) -> QuerySet:
     return qs.filter(active=True)
 
 
-def _in_term(model: type) -> QuerySet:
+def _in_term(model: type[CouncilMember | Officer]) -> Callable[[Period], QuerySet]:
     def records(period: Period) -> QuerySet:
         return model.unscoped_objects.filter(term_start__lte=period.day, term_end__gte=period.day)
 

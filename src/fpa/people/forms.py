@@ -25,6 +25,8 @@ class ActorForm(StyledForm, forms.Form):
 
 
 class PersonForm(ActorForm):
+    #: set when the ID number is registered in another county: the page offers a relocation
+    relocation_offer = False
     name = forms.CharField(label="姓名", max_length=50)
     id_type = forms.ChoiceField(label="证件类型", choices=IdType.choices, initial=IdType.RESIDENT)
     id_number = forms.CharField(label="证件号码", max_length=30, required=False)

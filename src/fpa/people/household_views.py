@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -17,7 +19,7 @@ from . import services
 from .models import Household, MemberGroup, Membership, Person
 
 
-def _done(request: HttpRequest, action: object, success: str) -> None:
+def _done(request: HttpRequest, action: Callable[[], object], success: str) -> None:
     try:
         action()
     except DomainError as exc:

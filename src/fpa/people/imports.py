@@ -14,12 +14,13 @@ from fpa.core import bulk, crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import Column, RowSchema
 from fpa.core.imports.flow import Commit, ImportFlow, Mode
+from fpa.core.imports.schema import Status
 from fpa.core.phone import parse_phone
 from fpa.kernel import counters
 from fpa.kernel.scope import Actor
 
 from . import services
-from .models import Gender, IdType, Membership, MembershipEvent, Person
+from .models import MEMBERS, PERSONS, Gender, IdType, Membership, MembershipEvent, Person
 from .villages import VillageIndex
 
 COMPARED = ("name", "gender", "ethnicity", "org_id", "hukou_code", "hukou_address", "address")
@@ -164,7 +165,7 @@ class PersonSchema(RowSchema):
             )
         )
 
-    def classify(self, values: dict[str, Any], context: ImportContext) -> str:
+    def classify(self, values: dict[str, Any], context: ImportContext) -> Status:
         stored = context.stored.get(values.get("id_number") or "")
         if stored is None:
             return "new"
@@ -228,8 +229,8 @@ def commit(rows: list[Any], *, actor: Actor, filename: str = "") -> dict[str, in
     written += zip(creating, ids, strict=True)
     # Card numbers follow the file's row order, whatever order the persons were written in.
     joining = _memberships(sorted(written, key=lambda pair: pair[0].row))
-    counters.bump_many({k: d for k, d in persons_delta.items() if d}, services.PERSONS)
-    counters.bump_many(Tally(joining), services.MEMBERS)
+    counters.bump_many({k: d for k, d in persons_delta.items() if d}, PERSONS)
+    counters.bump_many(Tally(joining), MEMBERS)
     counts = {"created": len(creating), "updated": len(updating), "joined": len(joining)}
     record(
         actor,

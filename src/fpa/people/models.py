@@ -215,6 +215,9 @@ class Membership(OrgOwned):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    #: the member groups of its org the person page offers (people.views): no column
+    available_groups: list[MemberGroup]
+
     class Meta(OrgOwned.Meta):
         verbose_name = "会员"
         constraints = [

@@ -111,7 +111,9 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     done = search is not None and search.status == JobStatus.DONE
     context.update(
         search=search,
-        groups=found.with_persons(search.result.get("groups", []), actor) if done else None,
+        groups=found.with_persons(search.result.get("groups", []), actor)
+        if done and search is not None
+        else None,
     )
     return render(request, "people/duplicates.html", context)
 

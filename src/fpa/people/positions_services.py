@@ -17,7 +17,7 @@ from fpa.orgs.models import Level, Org, Status
 from .models import Person
 from .positions import CouncilMember, Officer, Position, Staff, Volunteer
 
-KINDS: dict[str, type[Model]] = {
+KINDS: dict[str, type[Volunteer | CouncilMember | Staff | Officer]] = {
     "volunteer": Volunteer,
     "council": CouncilMember,
     "staff": Staff,

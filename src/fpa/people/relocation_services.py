@@ -14,6 +14,8 @@ from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 
 from .models import (
+    MEMBERS,
+    PERSONS,
     Membership,
     MembershipEvent,
     MembershipStatus,
@@ -21,7 +23,7 @@ from .models import (
     Relocation,
     RelocationStatus,
 )
-from .services import MEMBERS, PERSONS, issue_card_number, reachable_org
+from .services import issue_card_number, reachable_org
 
 
 @transaction.atomic
@@ -37,7 +39,7 @@ def request_relocation(person_id: int, to_org: Org, reason: str, *, actor: Actor
         from_org_id=person.org_id,
         to_org=to_org,
         reason=reason,
-        requested_by=actor.user,
+        requested_by=actor.require_user(),
     )
     record(actor, "fpa.person.relocation.requested", relocation, {"to_org": [None, to_org.pk]})
     return relocation

@@ -60,7 +60,9 @@ def _common(qs: QuerySet, filters: dict[str, Any], prefix: str) -> QuerySet:
 
 
 def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
-    qs = Person.objects.for_actor(actor).exclude(status="merged").select_related("org")
+    qs: QuerySet[Person] = (
+        Person.objects.for_actor(actor).exclude(status="merged").select_related("org")
+    )
     qs = _common(qs, filters, "")
     if CARD.match((filters.get("q") or "").strip()):
         qs = qs.distinct()  # only the card search joins memberships
@@ -70,7 +72,7 @@ def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
 def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     # Scoping the person too (members live where their membership is) lets PostgreSQL walk the
     # person's (county, name) index in page order instead of sorting a county's members.
-    qs = (
+    qs: QuerySet[Membership] = (
         Membership.objects.for_actor(actor)
         .filter(subtree_q(actor.org, "person__org__"))
         .select_related("person", "org")

@@ -18,7 +18,7 @@ from fpa.core.phone import parse_phone
 from fpa.kernel import counters
 from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs import tree
-from fpa.orgs.models import Org, Status
+from fpa.orgs.models import PATH_STEP, Org, Status
 
 from .models import (
     MEMBERS,
@@ -228,7 +228,7 @@ def card_prefix(org: Org, year: int) -> str:
     if anchor is not None:
         region = anchor.code[:6]
     else:
-        root = Org.unscoped_objects.get(path=org.path[: tree.PATH_STEP])
+        root = Org.unscoped_objects.get(path=org.path[:PATH_STEP])
         region = root.code[:6]
     return f"{region}{year % 100:02d}"
 

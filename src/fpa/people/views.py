@@ -165,13 +165,13 @@ def check_document(request: HttpRequest) -> HttpResponse:
 @permission("people.view")
 def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     actor, person = _person(request, person_id, "people.view")
-    memberships = Membership.objects.for_actor(actor).filter(person=person).select_related("org")
+    scoped = Membership.objects.for_actor(actor).filter(person=person).select_related("org")
     household_members = (
         HouseholdMember.objects.filter(household_id=person.household_id).select_related("person")
         if person.household_id
         else []
     )
-    memberships = list(memberships.prefetch_related("events__org"))
+    memberships = list(scoped.prefetch_related("events__org"))
     groups = MemberGroup.objects.for_actor(actor).filter(org_id__in=[m.org_id for m in memberships])
     for m in memberships:
         m.available_groups = [g for g in groups if g.org_id == m.org_id]
@@ -210,7 +210,7 @@ def person_join(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已入会，会员证号 {m.card_number}")
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("people:person", person_id=person.pk)
 
 

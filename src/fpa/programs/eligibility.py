@@ -18,14 +18,16 @@ def _alive(program: Program, status: str, person: str) -> Q:
     the filter runs on."""
     alive = Q(**{status: PersonStatus.ACTIVE})
     if program.eligibility == Eligibility.FAMILY_MEMBER:
-        alive &= Exists(
-            FamilyParent.objects.filter(
-                person=OuterRef(person), until__isnull=True, family__status=FamilyStatus.ACTIVE
+        alive &= Q(
+            Exists(
+                FamilyParent.objects.filter(
+                    person=OuterRef(person), until__isnull=True, family__status=FamilyStatus.ACTIVE
+                )
             )
         )
     elif program.eligibility == Eligibility.MEMBER:
-        alive &= Exists(
-            Membership.unscoped_objects.filter(person=OuterRef(person), status="active")
+        alive &= Q(
+            Exists(Membership.unscoped_objects.filter(person=OuterRef(person), status="active"))
         )
     return alive
 

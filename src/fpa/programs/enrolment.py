@@ -202,7 +202,9 @@ def enrol_insurance(
     for path, amount in sorted(spend.items()):
         budget.spend(path, amount)
     budget.save()
-    names = dict(Org.unscoped_objects.filter(pk__in=list(by_county)).values_list("pk", "name"))
+    names: dict[int | None, str] = dict(
+        Org.unscoped_objects.filter(pk__in=list(by_county)).values_list("pk", "name")
+    )
     record(
         actor,
         "fpa.program.insurance_enrolled",

@@ -9,6 +9,8 @@ allocation is a limit an org is given, not a sum of records, and the dashboard r
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from fpa.figures.registry import Figure, Period
@@ -93,7 +95,7 @@ FIGURES = [
                 "元",
                 paid,
                 stock=False,
-                measure=lambda kind=kind: Sum("amount", filter=Q(entitlement__program__kind=kind)),
+                measure=partial(Sum, "amount", filter=Q(entitlement__program__kind=kind)),
                 via="entitlement__",
                 params=PARAMS,
             ),
@@ -104,7 +106,8 @@ FIGURES = [
                 paid,
                 additive=False,
                 stock=False,
-                measure=lambda kind=kind: Count(
+                measure=partial(
+                    Count,
                     "entitlement__beneficiary",
                     distinct=True,
                     filter=Q(entitlement__program__kind=kind),

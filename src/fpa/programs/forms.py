@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from django import forms
 
 from fpa.core import uploads
 from fpa.core.dates import SettingDateField
-from fpa.core.forms import CleanForm, StyledForm, safe_message
+from fpa.core.forms import CleanForm, StyledForm, field_of, safe_message
 from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level, Org
 
@@ -28,9 +28,15 @@ from .rules import Field, rule_for
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class _Common(TypedDict):
+    label: str
+    required: bool
+    help_text: str
+
+
 def rule_field(f: Field) -> forms.Field:
     """A form field for one rule field or parameter."""
-    common = {"label": f.label, "required": f.required, "help_text": f.help}
+    common: _Common = {"label": f.label, "required": f.required, "help_text": f.help}
     if f.type == "date":
         return forms.DateField(widget=DATE, **common)
     if f.type == "decimal":
@@ -81,7 +87,7 @@ class ProgramForm(StyledForm, forms.ModelForm):
         for f in rule_for(kind).params:
             self.fields[f"rate_{f.name}"] = rule_field(f)
             self.fields[f"rate_{f.name}"].widget.attrs["class"] = "form-control"
-        self.fields["funding_source"].choices = FundingSource.choices
+        field_of(self, "funding_source", forms.ChoiceField).choices = FundingSource.choices
         self.fields["year"] = forms.IntegerField(
             label="年度",
             min_value=2000,
@@ -92,7 +98,8 @@ class ProgramForm(StyledForm, forms.ModelForm):
         self.fields["levels"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         opens, closes = data.get("opens_on"), data.get("closes_on")
         if opens and closes and closes < opens:
             self.add_error("closes_on", "受理截止日期不能早于开始日期")
@@ -129,7 +136,7 @@ class SplitForm(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, orgs: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["org"].queryset = orgs
+        field_of(self, "org", forms.ModelChoiceField).queryset = orgs
 
 
 class ApplicationForm(StyledForm, forms.Form):
@@ -162,7 +169,7 @@ class ApplicationForm(StyledForm, forms.Form):
         self.rule = rule_for(program.kind)
         if fixed_person:
             del self.fields["id_number"]
-        self.fields["payee"].queryset = (
+        field_of(self, "payee", forms.ModelChoiceField).queryset = (
             Payee.objects.for_actor(actor).exclude(kind=PayeeKind.PERSON).order_by("name")
         )
         for f in self.rule.fields:
@@ -201,10 +208,12 @@ class DetailsForm(StyledForm, forms.Form):
         return {f.name: self.cleaned_data.get(f.name) for f in self.rule.fields}
 
 
+#: what a step may decide, and how the page names it
+DECISIONS = {"approve": "同意", "return": "退回修改", "reject": "不予批准"}
+
+
 class DecisionForm(CleanForm):
-    action = forms.ChoiceField(
-        choices=[("approve", "同意"), ("return", "退回修改"), ("reject", "不予批准")]
-    )
+    action = forms.ChoiceField(choices=list(DECISIONS.items()))
     reason = forms.CharField(max_length=200, required=False)
     version = forms.IntegerField(required=False)
 
@@ -220,7 +229,8 @@ class ApplicationFilter(StyledForm, forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.for_actor(actor).order_by("-year", "code")
+        programs = Program.objects.for_actor(actor).order_by("-year", "code")
+        field_of(self, "program", forms.ModelChoiceField).queryset = programs
 
 
 def this_month() -> str:
@@ -236,8 +246,9 @@ class BatchForm(StyledForm, forms.Form):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"period": this_month()})
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.for_actor(actor).order_by("-year", "code")
-        self.fields["county"].queryset = (
+        programs = Program.objects.for_actor(actor).order_by("-year", "code")
+        field_of(self, "program", forms.ModelChoiceField).queryset = programs
+        field_of(self, "county", forms.ModelChoiceField).queryset = (
             Org.objects.for_actor(actor).filter(level=Level.COUNTY).order_by("path")
         )
 

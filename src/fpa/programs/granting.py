@@ -143,7 +143,13 @@ class _Ledger:
 
     def __init__(self, t: Terms, wanted: list[tuple[Application, list[Portion]]]) -> None:
         self.t = t
-        pairs = {(a.person_id, p.year) for a, portions in wanted for p in portions}
+        # A household's application has no person to cap: `cut` refuses it.
+        pairs = {
+            (a.person_id, p.year)
+            for a, portions in wanted
+            if a.person_id is not None
+            for p in portions
+        }
         CapLedger.objects.bulk_create(
             [CapLedger(program=t.program, person_id=p, year=y) for p, y in pairs],
             ignore_conflicts=True,
@@ -163,20 +169,27 @@ class _Ledger:
 
     def cut(self, a: Application, portions: list[Portion]) -> list[Portion]:
         cut = []
+        person_id = self._person_id(a)
         for p in portions:
             cap = to_fen(Decimal(str(self.t.rate_on(datetime.date(p.year, 12, 31))["annual_cap"])))
-            left = cap - self.rows[(a.person_id, p.year)].used
+            left = cap - self.rows[(person_id, p.year)].used
             if left <= 0:
-                raise DomainError(f"{a.person.name} {p.year} 年已达封顶 {cap} 元，不能再补贴")
+                raise DomainError(f"{a.beneficiary_name} {p.year} 年已达封顶 {cap} 元，不能再补贴")
             cut.append(Portion(p.period, p.year, min(p.amount, left)))
         return cut
 
     def keep(self, a: Application, portions: list[Portion]) -> None:
         for p in portions:
-            key = (a.person_id, p.year)
+            key = (self._person_id(a), p.year)
             self.rows[key].used += p.amount
             self.added[key] += p.amount
             self.changed.add(key)
+
+    @staticmethod
+    def _person_id(a: Application) -> int:
+        if a.person_id is None:
+            raise DomainError("本项目按人每年封顶，只能由个人申请，不能以家庭户申请")
+        return a.person_id
 
     def save(self) -> None:
         by_delta: dict[Decimal, list[int]] = defaultdict(list)
@@ -193,12 +206,18 @@ def _used_policies(wanted: list[tuple[Application, list[Portion]]]) -> set[str]:
     )
 
 
+def _insured(e: Entitlement) -> int:
+    if e.person_id is None:
+        raise ValueError("an insurance entitlement is a person's (create_program refuses others)")
+    return e.person_id
+
+
 def _enrol(entitlements: list[Entitlement], apps: dict[int, Application]) -> None:
     """The policies of the granted enrolments (numbers checked unused in `_grant_program`)."""
     InsurancePolicy.objects.bulk_create(
         InsurancePolicy(
             entitlement=e,
-            person_id=e.person_id,
+            person_id=_insured(e),
             policy_no=apps[e.application_id].details["policy_no"],
             insurer_id=e.payee_id,
             starts_on=apps[e.application_id].details["starts_on"],

@@ -16,6 +16,7 @@ from fpa.core import crypto
 from fpa.core.errors import DomainError
 from fpa.core.imports import CellError, Column, RowSchema
 from fpa.core.imports.flow import Commit, ImportFlow, Mode, Owner
+from fpa.core.imports.schema import Status
 from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
@@ -80,7 +81,7 @@ class ReturnSchema(RowSchema):
             )
         }
 
-    def classify(self, values: dict[str, Any], context: ReturnContext) -> str:
+    def classify(self, values: dict[str, Any], context: ReturnContext) -> Status:
         line = context.lines.get(values["line"])
         if line is None:
             raise CellError("line", f"该流水号不属于批次 {context.batch.number}")
@@ -210,7 +211,7 @@ class ApplicationSchema(RowSchema):
         found = Person.objects.for_actor(context.actor).filter(id_number_index__in=list(index))
         context.persons = {index[p.id_number_index]: p for p in found}
 
-    def classify(self, values: dict[str, Any], context: ApplicationContext) -> str:
+    def classify(self, values: dict[str, Any], context: ApplicationContext) -> Status:
         person = context.persons.get(values["id_number"])
         if person is None:
             raise CellError("id_number", "本辖区人员库中没有该身份证号码，请先登记人员")

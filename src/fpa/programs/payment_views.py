@@ -4,7 +4,7 @@ imports are import flows, `imports.py`)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from fpa.core.errors import DomainError
@@ -82,7 +82,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @permission("programs.pay", writes=True, methods=("POST",))
-def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_export(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     actor, batch = _batch(request, batch_id, "programs.pay")
     form = ExportForm(request.POST, prefix="export")
     if not form.is_valid():
@@ -104,7 +104,7 @@ def batch_export(request: HttpRequest, batch_id: int) -> HttpResponse:
 
 
 @permission("programs.pay")
-def batch_file(request: HttpRequest, batch_id: int) -> HttpResponse:
+def batch_file(request: HttpRequest, batch_id: int) -> HttpResponseBase:
     actor, batch = _batch(request, batch_id, "programs.pay")
     try:
         path = payments.bank_file(batch, actor=actor)

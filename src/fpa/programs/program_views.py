@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -84,7 +86,7 @@ def _node(request: HttpRequest, actor: Actor) -> Org:
         return actor.org
     # an org's number (ASCII digits, shorter than a code) or its 12-digit code
     number = ascii_int(code, digits=11)
-    lookup = {"pk": number} if number is not None else {"code": code}
+    lookup: dict[str, Any] = {"pk": number} if number is not None else {"code": code}
     return get_in_reach_or_404(Org.objects, actor, **lookup)
 
 

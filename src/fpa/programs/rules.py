@@ -49,6 +49,8 @@ def _decimal(details: dict[str, Any], name: str) -> Decimal:
 
 class BenefitRule:
     kind: ClassVar[str]
+    #: each person is capped or insured on their own: no household may be the beneficiary
+    per_person: ClassVar[bool] = False
     fields: ClassVar[tuple[Field, ...]] = ()
     params: ClassVar[tuple[Field, ...]] = ()
 
@@ -130,6 +132,7 @@ class HospitalCare(BenefitRule):
     locked ledger (services.grant)."""
 
     kind = ProgramKind.HOSPITAL_CARE
+    per_person = True
     fields = (
         Field("hospital", "住院医院"),
         Field("admitted_on", "入院日期", "date"),
@@ -164,6 +167,7 @@ class HealthInsurance(BenefitRule):
     """计生健康保险: a person enrolled for a policy period at the premium per person."""
 
     kind = ProgramKind.INSURANCE
+    per_person = True
     fields = (
         Field("policy_no", "保单号"),
         Field("starts_on", "保险起期", "date"),

@@ -16,7 +16,7 @@ from .models import Allocation, Application, Entitlement, LineStatus, Program
 
 ZERO = Decimal("0.00")
 #: the column of a large table that names the child of a node at each level
-CHILD_COLUMN = {
+CHILD_COLUMN: dict[str, str] = {
     Level.PROVINCE: "city_id",
     Level.CITY: "county_id",
     Level.COUNTY: "township_id",

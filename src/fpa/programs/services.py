@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -94,7 +95,11 @@ def payee_for_person(person: Person, bank_name: str, account: str, *, actor: Act
 
 
 def beneficiary_key(person: Person | None, household: Household | None) -> str:
-    return f"p{person.pk}" if person is not None else f"h{household.pk}"
+    if person is not None:
+        return f"p{person.pk}"
+    if household is not None:
+        return f"h{household.pk}"
+    raise ValueError("an application is for a person or a household")
 
 
 def check_open(program: Program, actor: Actor) -> None:
@@ -127,6 +132,7 @@ def check_filing(
         raise DomainError(why, field="person")
     portions = estimate(program, details)
     key = beneficiary_key(person, household)
+    itself = [exclude] if exclude is not None else []  # a re-check leaves the application out
     periods = [p.period for p in portions]
     taken = Entitlement.unscoped_objects.filter(
         program=program, beneficiary=key, period__in=periods
@@ -141,14 +147,14 @@ def check_filing(
                 status__in=LIVE,
                 details__policy_no=number,
             )
-            .exclude(pk=exclude)
+            .exclude(pk__in=itself)
             .exists()
         )
         if used:
             raise DomainError(f"保单号 {number} 已被使用", field="policy_no")
     live = Application.unscoped_objects.filter(
         program=program, status__in=LIVE, **{"person" if person else "household": subject}
-    ).exclude(pk=exclude)
+    ).exclude(pk__in=itself)
     for other in live:
         if set(periods) & {p.period for p in estimate(program, other.details)}:
             raise DomainError(f"{subject}已有一份同期申请（{other.number}）在办理中")
@@ -164,7 +170,7 @@ def file_application(
     details: dict[str, Any],
     person: Person | None = None,
     household: Household | None = None,
-    attachments: list[tuple[Any, str]] = (),  # type: ignore[assignment]
+    attachments: Sequence[tuple[Any, str]] = (),
 ) -> Application:
     """File an application for one beneficiary; it waits at the first step of the chain.
 
@@ -188,7 +194,9 @@ def file_application(
         filed_by=actor.user if actor.user is not None and actor.user.pk else None,
         number=f"tmp-{uuid.uuid4().hex[:24]}",  # the real number needs the id
     )
-    application.place_in((person or household).org)
+    subject = person or household
+    assert subject is not None, "check_filing refuses an application for no one"
+    application.place_in(subject.org)
     steps = chain(application)
     if not steps:
         raise DomainError("本项目未设置适用于该单位的审批环节")

@@ -18,13 +18,13 @@ from fpa.core.money import split, to_fen
 from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Kind, Level, Org, Status
 
-from .models import Allocation, ApprovalStep, Program, ProgramRate
+from .models import Allocation, ApprovalStep, Eligibility, Program, ProgramRate
 from .rules import Portion, rule_for
 
 
 def parse_steps(text: str) -> list[tuple[str, str]]:
     """'township:审核, county:审批' → [(level, name)], lower levels first, each level once."""
-    order = [Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE]
+    order: list[str] = [Level.TOWNSHIP, Level.COUNTY, Level.CITY, Level.PROVINCE]
     steps: list[tuple[str, str]] = []
     for part in filter(None, (p.strip() for p in text.replace("，", ",").split(","))):
         level, _, name = part.partition(":")
@@ -60,6 +60,8 @@ def create_program(
         raise DomainError("受理截止日期不能早于开始日期", field="closes_on")
     if Program.unscoped_objects.filter(code=data["code"]).exists():
         raise DomainError("项目编号已存在", field="code")
+    if rule.per_person and data.get("eligibility") == Eligibility.HOUSEHOLD:
+        raise DomainError("本类项目按人封顶或投保，不能以家庭户为申请对象", field="eligibility")
     program = Program(**data, funding_org=actor.org)
     program.budget = to_fen(program.budget)
     program.save()

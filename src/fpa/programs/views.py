@@ -22,6 +22,7 @@ from fpa.people.models import Person
 
 from . import approval_chain, filing, services
 from .forms import (
+    DECISIONS,
     ApplicationFilter,
     ApplicationForm,
     ClaimForm,
@@ -137,7 +138,7 @@ def application_decide(request: HttpRequest, application_id: int) -> HttpRespons
     else:
         messages.success(
             request,
-            f"申请 {application.number}：{dict(form.fields['action'].choices)[data['action']]}",
+            f"申请 {application.number}：{DECISIONS[data['action']]}",
         )
     return redirect("programs:application", application_id=application.pk)
 

@@ -171,7 +171,7 @@ class ImportFlow:
 
     def writes(self, result: dict[str, Any], mode: str) -> int:
         """How many rows a commit in `mode` writes, by the counts a preview kept on its job."""
-        counts = result.get("counts") or {}
+        counts: dict[str, int] = result.get("counts") or {}
         return counts.get("new", 0) + (counts.get("update", 0) if mode == "update" else 0)
 
     def run_preview(self, job: Job, actor: Actor, progress: Progress) -> None:

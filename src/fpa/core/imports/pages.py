@@ -13,7 +13,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import TYPE_CHECKING, Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 
 from fpa.core.jobs import start_job
@@ -60,7 +60,7 @@ def upload(flow: ImportFlow) -> View:
 
 def template(flow: ImportFlow) -> View:
     @permission(flow.perm)
-    def template_download(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+    def template_download(request: HttpRequest, **kwargs: Any) -> HttpResponseBase:
         """The .xlsx template of the flow's schema (for the owner, where the schema depends on
         it); written aside and sent from memory, so downloads never share a file."""
         owner = flow.owner_in(Actor.from_request(request), kwargs)

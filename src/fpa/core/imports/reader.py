@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from python_calamine import CalamineWorkbook, PasswordError
 
@@ -24,7 +24,8 @@ from .schema import normalise_header
 
 log = logging.getLogger(__name__)
 
-Cell = str | float | int | bool | datetime | date | None
+#: what a sheet's cell holds (a workbook's time-formatted cell reads as a time or a duration)
+Cell = str | float | int | bool | datetime | date | time | timedelta | None
 
 EXCEL = {".xlsx", ".xlsm"}
 CSV = {".csv"}
@@ -130,7 +131,8 @@ def _read_excel(fh: BinaryIO, sheet_name: str | None) -> Sheet:
         if type(exc).__name__ != "PanicException":
             raise
         raise FileUnreadable(CORRUPT, detail=repr(exc)) from exc
-    return Sheet(name=name, rows=_filled_rows(grid))
+    # calamine's cells are among those Cell names (never None in a grid)
+    return Sheet(name=name, rows=_filled_rows(cast("list[list[Cell]]", grid)))
 
 
 def _read_csv(path: Path, fh: BinaryIO) -> Sheet:
@@ -172,7 +174,7 @@ class _Shared:
         self.memo: dict[str, str] = {}
 
     def __call__(self, cells: list[str]) -> list[Cell]:
-        memo, out = self.memo, []
+        memo, out = self.memo, list[Cell]()
         for cell in cells:
             if len(cell) <= self.LONGEST:
                 seen = memo.get(cell)

@@ -30,7 +30,8 @@ BOLD = Font(bold=True)
 
 def _header(ws: WriteOnlyWorksheet, labels: list[str], widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
+        # A write-only sheet has column_dimensions (set in its _setup); the stubs leave it out.
+        ws.column_dimensions[get_column_letter(index)].width = width  # type: ignore[attr-defined]
     ws.freeze_panes = "A2"
     cells = []
     for label in labels:
@@ -40,7 +41,7 @@ def _header(ws: WriteOnlyWorksheet, labels: list[str], widths: list[int]) -> Non
     ws.append(cells)
 
 
-def _text_cell(ws: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+def _text_cell(ws: WriteOnlyWorksheet, value: Any) -> Cell:
     # As text, so that a corrected ID number stays text when the clerk types it in again.
     cell = xlsx_cell(ws, as_text(value) or None)
     if not isinstance(cell, Cell):

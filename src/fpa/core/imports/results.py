@@ -57,7 +57,7 @@ class Preview:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
+        counts: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for row in self.rows:
             counts[row.status] += 1
         counts["total"] = len(self.rows)

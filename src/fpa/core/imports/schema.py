@@ -9,7 +9,7 @@ looking at what is already stored).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
@@ -52,7 +52,7 @@ class Column:
     kind: CellKind = "text"
     required: bool = False
     synonyms: tuple[str, ...] = ()
-    choices: tuple[tuple[str, str], ...] = ()
+    choices: Sequence[tuple[str, str]] = ()
     help: str = ""
     max_length: int | None = None
     #: shown on the instruction sheet; a sensible one per kind is used when empty

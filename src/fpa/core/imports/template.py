@@ -15,6 +15,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .schema import Column, RowSchema
 
@@ -68,6 +69,7 @@ def template(schema: RowSchema, path: Path) -> Path:
     """Write the import template of `schema` to `path` (.xlsx) and return the path."""
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet), "a new workbook opens on a worksheet"
     sheet.title = (schema.title or "数据")[:31]
     choices = workbook.create_sheet(CHOICES_SHEET)
     choices.sheet_state = "hidden"
@@ -110,7 +112,7 @@ def template(schema: RowSchema, path: Path) -> Path:
     return path
 
 
-def _instructions(sheet, schema: RowSchema) -> None:  # type: ignore[no-untyped-def]
+def _instructions(sheet: Worksheet, schema: RowSchema) -> None:
     title = schema.title or "数据"
     notes = [
         f"{title}导入说明",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,9 @@ from django.utils import timezone
 
 from fpa.kernel.merging import Stays
 from fpa.kernel.owned import OrgOwned
+
+if TYPE_CHECKING:
+    from .payments import PaymentLine
 
 from .programs import ZERO, FundingSource, Payee, Program, money
 
@@ -68,7 +73,7 @@ class Application(OrgOwned):
 
     @property
     def beneficiary_name(self) -> str:
-        return self.person.name if self.person_id else str(self.household)
+        return self.person.name if self.person is not None else str(self.household)
 
 
 class ApplicationAttachment(models.Model):
@@ -148,6 +153,9 @@ class Entitlement(OrgOwned):
         "状态", max_length=10, choices=EntitlementStatus.choices, default="unpaid"
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    #: its paid payment line, set by the selector that lists a person's entitlements: no column
+    paid_line: PaymentLine | None
 
     class Meta(OrgOwned.Meta):
         verbose_name = "待遇"

@@ -18,7 +18,7 @@ class BatchStatus(models.TextChoices):
     CLOSED = "closed", "已结清"
 
 
-class BatchQuerySet(ScopedQuerySet):
+class BatchQuerySet(ScopedQuerySet["PaymentBatch"]):
     ancestor_columns = False
 
 
@@ -38,7 +38,7 @@ class PaymentBatch(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     exported_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ScopedManager(BatchQuerySet)
+    objects = ScopedManager.from_queryset(BatchQuerySet)()
     unscoped_objects = BatchQuerySet.as_manager()
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -16,7 +17,7 @@ from fpa.orgs.models import Level
 ZERO = Decimal("0.00")
 
 
-def money(verbose_name: str, **kwargs: object) -> models.DecimalField:
+def money(verbose_name: str, **kwargs: Any) -> models.DecimalField[Any, Any]:
     """Yuan to the fen (DESIGN: Decimal, never float)."""
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
@@ -52,7 +53,10 @@ class ProgramStatus(models.TextChoices):
     CLOSED = "closed", "已截止"
 
 
-class ReachQuerySet(ScopedQuerySet):
+_Reached = TypeVar("_Reached", bound=models.Model)
+
+
+class ReachQuerySet(ScopedQuerySet[_Reached]):
     """Rows held by an org that the actor reaches, or by one of the actor's ancestors.
 
     A province program (or insurer) applies to every county under it, so a county sees it; a
@@ -71,7 +75,7 @@ class ReachQuerySet(ScopedQuerySet):
         return self.filter(Q(**{f"{field}__startswith": path}) | Q(**{f"{field}__in": above}))
 
 
-class ProgramQuerySet(ReachQuerySet):
+class ProgramQuerySet(ReachQuerySet["Program"]):
     scope_prefix = "funding_org__"
 
 
@@ -94,7 +98,7 @@ class Program(models.Model):
     description = models.TextField("说明", blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ScopedManager(ProgramQuerySet)
+    objects = ScopedManager.from_queryset(ProgramQuerySet)()
     unscoped_objects = ProgramQuerySet.as_manager()
 
     class Meta:
@@ -170,7 +174,7 @@ class ApprovalStep(models.Model):
         return f"{self.get_level_display()}{self.name}"
 
 
-class AllocationQuerySet(ScopedQuerySet):
+class AllocationQuerySet(ScopedQuerySet["Allocation"]):
     ancestor_columns = False
 
 
@@ -182,7 +186,7 @@ class Allocation(models.Model):
     amount = money("额度（元）")
     committed = money("已批准（元）", default=ZERO)
 
-    objects = ScopedManager(AllocationQuerySet)
+    objects = ScopedManager.from_queryset(AllocationQuerySet)()
     unscoped_objects = AllocationQuerySet.as_manager()
 
     class Meta:
@@ -210,7 +214,7 @@ class PayeeKind(models.TextChoices):
     PROJECT = "project", "项目账户"
 
 
-class PayeeQuerySet(ReachQuerySet):
+class PayeeQuerySet(ReachQuerySet["Payee"]):
     scope_prefix = "org__"
 
 
@@ -227,7 +231,7 @@ class Payee(models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
-    objects = ScopedManager(PayeeQuerySet)
+    objects = ScopedManager.from_queryset(PayeeQuerySet)()
     unscoped_objects = PayeeQuerySet.as_manager()
 
     class Meta:
