@@ -376,7 +376,7 @@ def test_insurance_claim_is_recorded_against_the_policy_from_the_page(staff, mot
     claim = InsuranceClaim.objects.get()
     assert (claim.policy, claim.amount) == (policy, Decimal("3200.50"))
     page = client.get(f"/programs/applications/{application.pk}/").content.decode()
-    assert "3200.50" in page and "PICC-9" in page
+    assert "3,200.50" in page and "PICC-9" in page
     outsider = client_for(staff["outsider"])
     assert (
         outsider.post(url, {"claim-claimed_on": "2026-05-02", "claim-amount": "1"}).status_code
