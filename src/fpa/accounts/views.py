@@ -96,7 +96,7 @@ def password_change(request: AuthedRequest) -> HttpResponse:
 @permission(None, reason="本人的登录记录")
 def my_logins(request: AuthedRequest) -> HttpResponse:
     events = LoginEvent.objects.filter(user=request.user)
-    page = page_of(events, request.GET.get("page"), PAGE_SIZE)
+    page = page_of(events, request.GET, PAGE_SIZE)
     return render(request, "accounts/my_logins.html", {"page": page})
 
 
@@ -175,7 +175,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
     actor.require("accounts.view")
     q = request.GET.get("q", "").strip()
     users = exports.listed(actor, q)
-    page = page_of(users, request.GET.get("page"), PAGE_SIZE, total=users.count())
+    page = page_of(users, request.GET, PAGE_SIZE, total=users.count())
     context = {
         "page": page,
         "q": q,

@@ -24,7 +24,7 @@ def log(request: HttpRequest) -> HttpResponse:
     actor.require("audit.view")
     form = LogFilterForm(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = page_of(selectors.entries(actor, filters), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(selectors.entries(actor, filters), request.GET, PAGE_SIZE)
     for entry in page.object_list:
         entry.action_label = labels.action_label(entry.action)
         entry.change_rows = labels.changes(entry.object_type, entry.changes)

@@ -59,7 +59,7 @@ def family_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(**{gap: True})
     page = page_of(
         qs.select_related("org", *SpecialFamily.NAME_RELATED).order_by("org__path", "id"),
-        request.GET.get("page"),
+        request.GET,
         PAGE_SIZE,
     )
     for f in page.object_list:

@@ -75,7 +75,7 @@ def search(request: AuthedRequest) -> HttpResponse:
         if q.isascii() and q.isdigit():  # a code's start ("²".isdigit() is true)
             match = Q(code__startswith=q)
         results = Org.objects.for_actor(actor).filter(match).order_by("depth", "path")
-        page = page_of(results, request.GET.get("page"), PAGE_SIZE, total=results.count())
+        page = page_of(results, request.GET, PAGE_SIZE, total=results.count())
         tree.attach_trails(list(page.object_list))
     template = "orgs/_search_results.html" if request.htmx else "orgs/search.html"
     extra = "&" + urlencode({"q": q})
@@ -86,9 +86,7 @@ def search(request: AuthedRequest) -> HttpResponse:
 def detail(request: HttpRequest, org_id: int) -> HttpResponse:
     actor, org = _org(request, org_id)
     counts = stats.child_counts(org)
-    page = page_of(
-        org.children.order_by("path"), request.GET.get("page"), PAGE_SIZE, org.children.count()
-    )
+    page = page_of(org.children.order_by("path"), request.GET, PAGE_SIZE, org.children.count())
     for kid in page.object_list:
         kid.counts = counts[kid.pk]
     year = timezone.localdate().year

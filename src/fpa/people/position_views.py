@@ -58,7 +58,7 @@ def position_list(request: HttpRequest, kind: str) -> HttpResponse:
     actor.require("people.view")
     form = PositionFilter(request.GET or None, actor=actor)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = page_of(selectors.positions(actor, kind, filters), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(selectors.positions(actor, kind, filters), request.GET, PAGE_SIZE)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,

@@ -54,7 +54,7 @@ def _listing(
         # from the counter the services maintain (one row).
         name = "people.persons" if kind == "persons" else "people.members"
         total = int(figures.figure(name, filters.get("org") or actor.org, None))
-    page = page_of(select(actor, filters), request.GET.get("page"), PAGE_SIZE, total)
+    page = page_of(select(actor, filters), request.GET, PAGE_SIZE, total)
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
     context = {
         "form": form,
@@ -246,7 +246,7 @@ def relocations(request: HttpRequest) -> HttpResponse:
         # a POST with its CSRF token: the export is audited, and no link may write that entry
         return exports.RelocationList().response(actor, {"dir": direction})
     context = {
-        "page": page_of(qs, request.GET.get("page"), PAGE_SIZE),
+        "page": page_of(qs, request.GET, PAGE_SIZE),
         "direction": direction,
         "extra": f"&dir={direction}",
         "pending": RelocationStatus.PENDING,

@@ -50,7 +50,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         .select_related("program", "org")
         .order_by("-created_at", "-id")
     )
-    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    page = page_of(qs, request.GET, PAGE_SIZE)
     return render(
         request,
         "programs/batches.html",
@@ -64,7 +64,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     lines = batch.lines.select_related(
         "payee", "entitlement__person", "entitlement__household__head"
     )
-    page = page_of(lines.order_by("pk"), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(lines.order_by("pk"), request.GET, PAGE_SIZE)
     failed = batch.lines.filter(status="failed", entitlement__status="unpaid").count()
     context = {
         "batch": batch,

@@ -42,7 +42,7 @@ def _program(request: HttpRequest, program_id: int, perm: str) -> tuple[Actor, P
 def program_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.view")
     qs = Program.objects.for_actor(actor).select_related("funding_org").order_by("-year", "code")
-    page = page_of(qs, request.GET.get("page"), PAGE_SIZE)
+    page = page_of(qs, request.GET, PAGE_SIZE)
     return render(
         request,
         "programs/list.html",

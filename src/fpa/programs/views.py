@@ -225,7 +225,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(actor, request)
     page = page_of(
         qs.select_related("program", "org", "person", "household__head").order_by("-id"),
-        request.GET.get("page"),
+        request.GET,
         PAGE_SIZE,
     )
     query = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -245,7 +245,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
 def worklist(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "programs.approve")
     qs = services.worklist(actor).select_related("program", "org", "person", "household__head")
-    page = page_of(qs.order_by("filed_at", "id"), request.GET.get("page"), PAGE_SIZE)
+    page = page_of(qs.order_by("filed_at", "id"), request.GET, PAGE_SIZE)
     return render(request, "programs/worklist.html", {"page": page})
 
 
