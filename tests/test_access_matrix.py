@@ -32,7 +32,7 @@ from fpa.core.permissions import Declaration, declaration_of
 from fpa.kernel.scope import Actor
 from fpa.orgs import services
 from tests.factories import UserFactory
-from tests.urlwalk import COUNTY, JOB_BY_ROUTE, World, build_world, fill, routes
+from tests.urlwalk import COUNTY, JOB_BY_ROUTE, World, fill, routes
 
 ANONYMOUS = "anonymous"
 #: the URL patterns the matrix leaves out, each with why
@@ -94,6 +94,13 @@ def expected(
 
 
 @pytest.fixture
+def tree(world_tree: dict[str, Any]) -> dict[str, Any]:
+    """The province every test here stands on is the kept world's (`world` stays in the
+    database while this module runs, tests/conftest.py), so no test loads its own."""
+    return world_tree
+
+
+@pytest.fixture
 def stub_rendering(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pages render to nothing: the matrix checks who gets in, not what the page shows."""
     monkeypatch.setattr(loader, "render_to_string", lambda *args, **kwargs: "")
@@ -144,10 +151,9 @@ def walk(world: World, role: str, client: Client, user: Any) -> tuple[list[str],
 
 
 @pytest.mark.parametrize("role", [*BUILTIN_ROLES, ANONYMOUS])
-def test_every_url_answers_as_declared(role, tree, settings, stub_rendering):
+def test_every_url_answers_as_declared(role, world, tree, settings, stub_rendering):
     # the second factor is its own gate (tests/accounts/test_login_policy.py)
     settings.FPA_TOTP_ENABLED = False
-    world = build_world(tree)
     client = Client(raise_request_exception=False)
     user = None
     if role != ANONYMOUS:

@@ -23,7 +23,6 @@ from tests.urlwalk import (
     ROLES,
     Form,
     RowCounter,
-    build_world,
     fill,
     forms_of,
     routes,
@@ -207,8 +206,8 @@ class Fuzzer:
 
 
 @pytest.mark.django_db
-def test_no_bad_value_in_any_form_or_filter_answers_500_or_writes(tree, client):
-    fuzzer = Fuzzer(client, build_world(tree))
+def test_no_bad_value_in_any_form_or_filter_answers_500_or_writes(world, client):
+    fuzzer = Fuzzer(client, world)
     fuzzer.walk()
     fuzzer.walk_api()
     report = "\n".join(
