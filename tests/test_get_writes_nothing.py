@@ -18,7 +18,7 @@ from fpa.programs import payments
 from fpa.programs.models import PaymentBatch
 from tests.conftest import actor_of
 from tests.factories import UserFactory
-from tests.urlwalk import build_world, fill, links_of, routes, written_tables
+from tests.urlwalk import fill, links_of, routes, written_tables
 
 #: audit actions that record a read, not a change: a family's page view, and the download of a
 #: bank file already exported (full account numbers leave, so the read itself is audited)
@@ -56,8 +56,7 @@ def writes_of_get(client, user, url: str, links: list[str]) -> list[str]:  # typ
 
 
 @pytest.mark.django_db
-def test_no_get_of_any_url_writes_a_row_as_any_role(tree, client):
-    world = build_world(tree)
+def test_no_get_of_any_url_writes_a_row_as_any_role(world, world_tree, client):
     # an exported batch, so that its bank file can be fetched again by a GET
     batch = PaymentBatch.unscoped_objects.get(pk=world.ids["batch_id"])
     payments.export_batch(
@@ -69,7 +68,7 @@ def test_no_get_of_any_url_writes_a_row_as_any_role(tree, client):
     )
     users = {role: world.users[role] for role in ALL_ROLES if role in world.users}
     users["province_admin"] = UserFactory(
-        username="fuzz_padmin", org=tree["430000000000"], roles=["province_admin"]
+        username="fuzz_padmin", org=world_tree["430000000000"], roles=["province_admin"]
     )
     found: dict[str, set[str]] = {}
     for role, user in users.items():

@@ -3,8 +3,9 @@
 `build_world` makes one object of each kind in 长沙县 through the app services (an org's site, a
 person with a membership, a household and a member group, a special family with a care record
 and an attachment, a program with an application, an approved entitlement in a payment batch, a
-relocation request, finished jobs) and one user per built-in role at the county, and an
-out-of-scope twin of the org-owned ones in 浏阳市 (430181, `World.outside`). `routes()` lists
+batch whose line the bank refused, an insurance policy, a relocation request, a password reset,
+finished jobs) and one user per built-in role at the county, and an out-of-scope twin of the
+org-owned ones in 浏阳市 (430181, `World.outside`; tests/urlwalk_parts.py). `routes()` lists
 every URL pattern; `fill()` turns one into a concrete URL with the world's objects (or, with
 `outside=True`, their twins); `forms_of()` reads the forms a rendered page offers. `RowCounter`
 counts the rows of every table at once.
@@ -40,6 +41,7 @@ from tests.factories import UserFactory
 from tests.families.conftest import make_family
 from tests.people.conftest import id_for
 from tests.programs.conftest import approve_all, file, make_program, person_payee, stay
+from tests.urlwalk_parts import failed_line, insured, program_twins
 
 COUNTY = "430121000000"
 ROLES = ["clerk", "reviewer", "approver", "viewer", "org_admin", "security_admin", "auditor"]
@@ -138,6 +140,8 @@ def build_world(tree: dict[str, Any]) -> World:
         attachments=[(SimpleUploadedFile("invoice.png", png()), "住院发票")],
     )
     batch = payments.build_batch(program, county, "2026-06", "hnrcu", actor=clerk)
+    failed_batch, failed_payee = failed_line(program, users, staff, tree)
+    policy = insured(users, staff, mother)
     outsider = UserFactory(username="fuzz_out", org=tree["430181001000"], roles=["clerk"])
     moving = people.register_person(
         {"name": "李四", "id_number": id_for("430181", seq=44), "org": tree["430181001001"]},
@@ -162,7 +166,7 @@ def build_world(tree: dict[str, Any]) -> World:
         "attachment_id": attachment.pk,
         "program_id": [program.pk, loan.pk],
         "application_id": pending.pk,
-        "policy_id": 1,
+        "policy_id": policy.pk,
         "batch_id": batch.pk,
         "payee_id": batch.lines.first().payee_id,
         "code": "hnrcu",
@@ -185,13 +189,17 @@ def build_world(tree: dict[str, Any]) -> World:
             "matrix_relocation_id": outgoing.pk,
             "other_person_id": other.pk,
             "program_attachment_id": pending.attachments.get().pk,
+            "insured_application_id": policy.entitlement.application_id,
+            "failed_batch_id": failed_batch,
+            "failed_payee_id": failed_payee,
         },
         outside=outside,
     )
 
 
 #: the URL arguments naming an object that belongs to an org (or to a user), so out of reach in
-#: another county; the others (a year, a field, a bank code, a program of the province) are not
+#: another county; the others (a year, a field, a bank code, a policy found through its
+#: application) are not
 SCOPED = {
     "org_id",
     "user_id",
@@ -204,6 +212,10 @@ SCOPED = {
     "application_id",
     "job_id",
     "relocation_id",
+    "program_id",
+    "batch_id",
+    "payee_id",
+    "reset_id",
 }
 
 
@@ -244,6 +256,7 @@ def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> di
         "attachment_id": attachment.pk,
         "application_id": application.pk,
         "job_id": job.pk,
+        **program_twins(users, tree, program, application),
     }
 
 
@@ -255,6 +268,13 @@ def job_for(world: World, user: Any) -> Any:
         )
     return world.jobs[user.pk]
 
+
+#: the objects a route's page needs in place of the world's usual ones (with `fitting`): a claim
+#: needs an insured application, an account correction a payee whose line failed
+FITTING_IDS = {
+    "programs:claim": {"application_id": "insured_application_id"},
+    "programs:payee_account": {"batch_id": "failed_batch_id", "payee_id": "failed_payee_id"},
+}
 
 KIND_BY_ROUTE = {
     "export": "persons",
@@ -325,6 +345,8 @@ def fill(
             choices = [None] if fitting else [job_for(world, user).pk]
         elif name == "kind":
             choices = [KIND_BY_ROUTE.get(route.name.split(":")[-1], "persons")]
+        elif fitting and name in FITTING_IDS.get(route.name, {}):
+            choices = [world.ids[FITTING_IDS[route.name][name]]]
         elif fitting and name == "relocation_id":
             choices = [world.ids["matrix_relocation_id"]]
         elif fitting and name == "attachment_id" and route.name.startswith("programs:"):

@@ -179,3 +179,15 @@ def test_an_admin_cannot_confirm_its_own_reset_through_a_security_admin_it_made(
         security.confirm_reset(reset.pk, actor=actor_of(own))
     other = UserFactory(username="sheng_sec", org=tree["430000000000"], roles=["security_admin"])
     security.confirm_reset(reset.pk, actor=actor_of(other))
+
+
+@pytest.mark.parametrize("decision", ["confirm", "refuse"])
+def test_a_security_admin_of_another_county_leaves_a_reset_pending(tree, admin, client, decision):
+    approver = UserFactory(username="cs_shenpi", org=tree["430121000000"], roles=["approver"])
+    reset = services.reset_password(approver, TEMP, actor=actor_of(admin))
+    other = UserFactory(username="ly_sec", org=tree["430181000000"], roles=["security_admin"])
+    client.force_login(other)
+    response = client.post(f"/accounts/security/resets/{reset.pk}/{decision}/", follow=True)
+    assert "不在您的管辖范围内" in response.content.decode()
+    reset.refresh_from_db()
+    assert reset.status == "pending"
