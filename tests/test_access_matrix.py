@@ -52,11 +52,6 @@ EXEMPT = {
 }
 #: the routes that refuse another county's object with a message and a redirect instead of a
 #: 404, each with why (the refusal leaving the object unchanged is proved where it says)
-REFUSED_OUTSIDE = {
-    name: "a reset out of reach is refused with the message of one already decided, so nothing "
-    "is confirmed; it stays pending (tests/accounts/test_separation.py)"
-    for name in ["accounts:reset_confirm", "accounts:reset_refuse"]
-}
 #: what a POST carries where an empty one is refused as not found rather than as invalid
 POST_DATA = {
     "people:import_commit": {"mode": "skip"},
@@ -139,8 +134,6 @@ def walk(world: World, role: str, client: Client, user: Any) -> tuple[list[str],
                     api = url.startswith("/api/")
                     also = OBJECT_PERMS.get(route.name)
                     want = expected(decl, role, outside, method, api, also)
-                    if want == {404} and route.name in REFUSED_OUTSIDE:
-                        want = {302, 404}
                     data = {
                         k: v.format(**world.ids) for k, v in POST_DATA.get(route.name, {}).items()
                     }
@@ -171,9 +164,9 @@ def test_every_url_answers_as_declared(role, world, tree, settings, stub_renderi
 def test_the_exemptions_name_real_urls_and_say_why():
     names = {r.name for r in routes()}
     assert (
-        set(EXEMPT) | set(REFUSED_OUTSIDE) | set(POST_DATA) | set(QUERY) | set(FITTING_IDS) <= names
+        set(EXEMPT) | set(POST_DATA) | set(QUERY) | set(FITTING_IDS) <= names
     )
-    assert all(reason.strip() for reason in [*EXEMPT.values(), *REFUSED_OUTSIDE.values()])
+    assert all(reason.strip() for reason in EXEMPT.values())
 
 
 # ---- the reach across the levels of the tree ----

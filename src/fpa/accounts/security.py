@@ -24,6 +24,13 @@ REPEATED_DAYS = 30
 REPEATED_FROM = 2
 
 
+def reset_in_reach(reset_id: int, actor: Actor) -> bool:
+    """Whether a reset (in any state) is of an account the actor reaches: outside, it does not
+    exist for them (404), as every other record."""
+    actor.require("accounts.change")
+    return PasswordReset.objects.filter(pk=reset_id, user__in=visible_users(actor)).exists()
+
+
 def pending_resets(actor: Actor) -> Any:
     """The resets waiting for the security administrator, of accounts in reach."""
     actor.require("accounts.change")

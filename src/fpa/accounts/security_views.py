@@ -29,6 +29,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 def reset_decide(request: HttpRequest, reset_id: int, decision: str) -> HttpResponse:
     actor = actor_for(request, "accounts.change")
     decide = {"confirm": security.confirm_reset, "refuse": security.refuse_reset}[decision]
+    if not security.reset_in_reach(reset_id, actor):
+        raise Http404
     try:
         reset = decide(reset_id, actor=actor)
     except DomainError as exc:
