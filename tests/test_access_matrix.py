@@ -163,9 +163,7 @@ def test_every_url_answers_as_declared(role, world, tree, settings, stub_renderi
 
 def test_the_exemptions_name_real_urls_and_say_why():
     names = {r.name for r in routes()}
-    assert (
-        set(EXEMPT) | set(POST_DATA) | set(QUERY) | set(FITTING_IDS) <= names
-    )
+    assert set(EXEMPT) | set(POST_DATA) | set(QUERY) | set(FITTING_IDS) <= names
     assert all(reason.strip() for reason in EXEMPT.values())
 
 

@@ -112,3 +112,11 @@ def test_member_list_export_and_cards(person, users, tree, client_for):
     assert rows[1][0] == "43012121000001" and id_for("430121") not in str(rows)
     sheet = client.get("/people/members/roster/", {"layout": "sheet"}).content.decode()
     assert sheet.count('data-testid="card"') == 1 and "layout-sheet" in sheet
+
+
+def test_the_join_form_is_offered_until_the_person_has_joined(person, users, client_for):
+    client = client_for(users["county"])
+    assert 'data-testid="join-form"' in client.get(f"/people/{person.pk}/").content.decode()
+    services.join(person, person.org, datetime.date(2020, 7, 1), actor=actor_of(users["county"]))
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert 'data-testid="join-form"' not in page and "入会 2020-07-01" in page

@@ -27,6 +27,7 @@ from .models import (
     HouseholdMember,
     MemberGroup,
     Membership,
+    MembershipStatus,
     Person,
     Relation,
     Relocation,
@@ -181,6 +182,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
         "relations": Relation.choices,
         "memberships": memberships,
         "can_change": actor.can("people.change"),
+        # the service refuses a second active membership: once joined, the form is not offered
+        "can_join": actor.can("people.add")
+        and not any(m.status == MembershipStatus.ACTIVE for m in memberships),
         "join_form": JoinForm(actor=actor, initial={"org": person.org}),
     }
     return render(request, "people/person_detail.html", context)

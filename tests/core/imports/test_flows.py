@@ -183,6 +183,8 @@ def test_every_importer_has_the_same_four_steps(name, users, tree, client_for):
     page = client.get(flow.url("result", case.owner, job_id=preview.pk)).content.decode()
     assert case.reason in page and 'data-testid="summary"' in page
     assert 'data-testid="commit"' in page and case.written() == before
+    # the counter counts the file's rows (2), not the engine's steps (4)
+    assert (preview.done, preview.total) == (2, 2)
 
     mode = flow.modes[0].existing
     response = client.post(flow.url("commit", case.owner, job_id=preview.pk), {"mode": mode})
@@ -190,6 +192,7 @@ def test_every_importer_has_the_same_four_steps(name, users, tree, client_for):
     assert response.url == f"/jobs/{done.pk}/" and done.status == "done", done.message
     assert done.result["next_url"] == flow.after_url(case.owner)
     assert case.written() == before + 1
+    assert (done.done, done.total) == (1, 1)  # rows written, not "0 / 0" under a full bar
 
 
 def _preview_of(client, flow, rows: list[list[object]]) -> Job:

@@ -196,6 +196,7 @@ class ImportFlow:
         checked = web.recheck(job, self.schema(owner), self.context(actor, owner))
         job.result = {"next_url": self.after_url(owner), "next_label": self.after_label}
         rows = accepted(checked, job.params["mode"])
+        progress.start(len(rows), "正在写入（全部成功或全部不写入）")
         try:
             counts = self.commit(
                 Commit(rows, actor, owner, job.params["name"], Path(job.params["path"]))
@@ -205,3 +206,4 @@ class ImportFlow:
             return
         job.result.update(counts)
         job.message = self.done.format(**counts)
+        progress.advance(len(rows))  # written in one transaction: all of them, now

@@ -83,9 +83,17 @@ def run_preview(
     `result["summary"][mode]` says, in words, what each would write (`Preview.summary`)."""
 
     def on_progress(done: int, total: int) -> None:
-        if progress.job.total != total:
-            progress.start(total, "正在逐行检查……")
-        progress.advance(done)
+        # The engine counts each row twice (checked, then compared with the records): the
+        # counter shows rows, one step after the other, never twice the file's rows.
+        rows = total // 2
+        if done <= rows:
+            if progress.job.total != rows:
+                progress.start(rows, "第 1 步：逐行检查")
+            progress.advance(done)
+        else:
+            if not progress.job.message.startswith("第 2 步"):
+                progress.start(rows, "第 2 步：与已有记录比对")
+            progress.advance(done - rows)
 
     try:
         result = preview(
