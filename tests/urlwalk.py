@@ -44,7 +44,16 @@ from tests.programs.conftest import approve_all, file, make_program, person_paye
 from tests.urlwalk_parts import failed_line, insured, program_twins
 
 COUNTY = "430121000000"
-ROLES = ["clerk", "reviewer", "approver", "viewer", "org_admin", "security_admin", "auditor"]
+ROLES = [
+    "clerk",
+    "reviewer",
+    "approver",
+    "viewer",
+    "org_admin",
+    "security_admin",
+    "auditor",
+    "roster_officer",
+]
 
 
 @dataclass

@@ -42,6 +42,8 @@ def _cases(world: Any) -> list[tuple[str, dict[str, Any], str]]:
     return [
         ("people.export.persons", {}, "clerk"),
         ("people.export.members", {}, "clerk"),
+        ("people.export.persons_full", {}, "roster_officer"),
+        ("people.export.members_full", {}, "roster_officer"),
         ("people.export.positions", {"kind": "volunteer"}, "clerk"),
         ("people.export.relocations", {"dir": "out"}, "clerk"),
         ("families.export", {}, "clerk"),
@@ -75,7 +77,7 @@ def world(tree):
 def test_every_export_declares_its_permission_and_its_audit_entry():
     assert EXPORTERS
     for key, declared in EXPORTERS.items():
-        assert declared.permission.endswith((".export", ".view")), key
+        assert declared.permission.endswith((".export", ".export_full", ".view")), key
         assert declared.audit_action or declared.unaudited, key
         assert RUNNERS[key] == declared.run, key
         assert download_permission(key) == declared.permission, key

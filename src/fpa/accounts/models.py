@@ -21,6 +21,7 @@ class Action(models.TextChoices):
     EXPORT = "export", "导出"
     PAY = "pay", "发放"
     MANAGE_USERS = "manage_users", "管理用户"
+    EXPORT_FULL = "export_full", "导出完整号码"
 
 
 class Module(models.TextChoices):

@@ -58,12 +58,26 @@ BUILTIN_ROLES: dict[str, tuple[str, str, list[str]]] = {
     ),
     "approver": ("审批员", "审批申请", [*_all(BUSINESS, "view", "export"), "programs.approve"]),
     "viewer": ("查看员", "只读查看业务数据", _all(BUSINESS, "view")),
+    # A bank or insurer list needs whole ID and phone numbers; every such export is audited.
+    "roster_officer": (
+        "名单经办员",
+        "导出含完整证件号码和电话的人员、会员名单（报银行、保险机构），每次导出记入审计日志",
+        ["people.view", "people.export", "people.export_full"],
+    ),
     "auditor": ("审计员", "只查看与导出审计日志", ["audit.view", "audit.export"]),
 }
 
 GRANT_RULES: dict[str, list[str]] = {
-    "province_admin": ["org_admin", "clerk", "reviewer", "approver", "viewer", "security_admin"],
-    "org_admin": ["org_admin", "clerk", "reviewer", "approver", "viewer"],
+    "province_admin": [
+        "org_admin",
+        "clerk",
+        "reviewer",
+        "approver",
+        "viewer",
+        "roster_officer",
+        "security_admin",
+    ],
+    "org_admin": ["org_admin", "clerk", "reviewer", "approver", "viewer", "roster_officer"],
     "security_admin": ["auditor"],
 }
 

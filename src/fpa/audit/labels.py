@@ -74,6 +74,7 @@ ACTIONS = {
     "fpa.payment.bank_return": "导入银行回盘",
     "fpa.payment.batch_built": "生成发放批次",
     "fpa.people.exported": "导出人员名单",
+    "fpa.people.exported_full": "导出含完整号码的名单",
     "fpa.people.imported": "导入人员",
     "fpa.people.relocations.exported": "导出转接名单",
     "fpa.person.changed": "修改人员信息",

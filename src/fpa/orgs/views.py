@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from fpa.core import todos
+from fpa.core import menu, todos
 from fpa.core.errors import DomainError
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
@@ -35,10 +35,11 @@ def _org(request: HttpRequest, org_id: int, perm: str = "orgs.view") -> tuple[Ac
 def dashboard(request: HttpRequest) -> HttpResponse:
     actor = Actor.from_request(request)
     if not actor.can("orgs.view"):
-        # Auditors and account administrators start on the page of their duty.
-        for perm, target in (("audit.view", "audit:log"), ("accounts.view", "accounts:users")):
-            if actor.can(perm):
-                return redirect(target)
+        # Auditors, account administrators and a roster officer start on the page of their
+        # duty: the first the menu offers them.
+        offered = menu.place(actor.perms, "").groups
+        if offered:
+            return redirect(offered[0][1][0].href)
         return render(request, "orgs/no_role.html", status=403)
     year = timezone.localdate().year
     context = {

@@ -3,11 +3,13 @@ streamed, memory flat, numbers masked."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
 
 from fpa.core.exporters import Exporter, Table, exporter
+from fpa.core.fields import reveal
 from fpa.kernel.scope import Actor
 
 from . import selectors
@@ -58,16 +60,23 @@ POSITION_COLUMNS: dict[str, list[tuple[str, Any]]] = {
 }
 
 
-def _person_cells(p: Any) -> list[Any]:
-    # Full numbers never leave in an export: the last four characters are enough to check.
+def _person_cells(p: Any, full: bool = False) -> list[Any]:
+    """A person's columns. Numbers leave masked (the last four are enough to check) unless the
+    export is the full one, which its own permission opens and its own audit action records."""
+    if full:
+        numbers = [reveal(p.id_number_enc), reveal(p.phone_enc)]
+    else:
+        numbers = [
+            f"**************{p.id_number_last4}" if p.id_number_last4 else "",
+            f"*******{p.phone_last4}" if p.phone_last4 else "",
+        ]
     return [
         p.name,
         p.get_gender_display(),
         p.birth_date,
         p.ethnicity,
         p.get_id_type_display(),
-        f"**************{p.id_number_last4}" if p.id_number_last4 else "",
-        f"*******{p.phone_last4}" if p.phone_last4 else "",
+        *numbers,
         p.org.name,
         p.org.code,
     ]
@@ -92,15 +101,18 @@ class _RegistryExport(Exporter):
 @exporter
 class PersonList(_RegistryExport):
     key = "people.export.persons"
+    full = False
 
     def table(self, actor: Actor, params: dict[str, Any]) -> Table:
         qs = selectors.persons(actor, _filters(params, actor, PersonFilter))
-        return _table("人员名单", PERSON_HEADER, qs, _person_cells, params)
+        title = "人员名单（含完整号码）" if self.full else "人员名单"
+        return _table(title, PERSON_HEADER, qs, partial(_person_cells, full=self.full), params)
 
 
 @exporter
 class MemberList(_RegistryExport):
     key = "people.export.members"
+    full = False
 
     def table(self, actor: Actor, params: dict[str, Any]) -> Table:
         qs = selectors.members(actor, _filters(params, actor, MemberFilter))
@@ -111,10 +123,32 @@ class MemberList(_RegistryExport):
                 m.joined_on,
                 m.get_status_display(),
                 m.org.name,
-                *_person_cells(m.person),
+                *_person_cells(m.person, full=self.full),
             ]
 
-        return _table("会员名单", MEMBER_HEADER, qs.select_related("person__org"), cells, params)
+        title = "会员名单（含完整号码）" if self.full else "会员名单"
+        return _table(title, MEMBER_HEADER, qs.select_related("person__org"), cells, params)
+
+
+@exporter
+class PersonListFull(PersonList):
+    """The person list with whole ID and phone numbers, for a bank or insurer: a permission
+    of its own (名单经办员), and an audit action of its own with the filter and the count."""
+
+    key = "people.export.persons_full"
+    permission = "people.export_full"
+    audit_action = "fpa.people.exported_full"
+    full = True
+
+
+@exporter
+class MemberListFull(MemberList):
+    """The member list with whole numbers (see PersonListFull)."""
+
+    key = "people.export.members_full"
+    permission = "people.export_full"
+    audit_action = "fpa.people.exported_full"
+    full = True
 
 
 @exporter

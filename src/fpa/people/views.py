@@ -65,6 +65,7 @@ def _listing(
         "query": urlencode(query),
         "can_add": actor.can("people.add"),
         "can_export": actor.can("people.export"),
+        "can_export_full": actor.can("people.export_full"),
     }
     return render(request, template, context)
 
@@ -302,7 +303,13 @@ def roster(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     actor = actor_for(request, "people.export")
     params = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken",) and v}
-    if kind in ("persons", "members"):
+    if kind in ("persons", "members") and request.POST.get("full") == "1":
+        # whole numbers: a grant of its own (名单经办员), refused before a job starts
+        actor.require("people.export_full")
+        params.pop("full")
+        title = "导出人员名单（含完整号码）" if kind == "persons" else "导出会员名单（含完整号码）"
+        task = f"{kind}_full"
+    elif kind in ("persons", "members"):
         title, task = ("导出人员名单" if kind == "persons" else "导出会员名单"), kind
     elif kind in POSITION_LABELS:
         title, task = f"导出{POSITION_LABELS[kind]}名单", "positions"
