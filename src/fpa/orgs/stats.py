@@ -92,6 +92,7 @@ def dashboard(org: Org) -> dict[str, Any]:
     chart = {
         "names": [c.name for c in children],
         "sites": [sites_below.get(c.pk, 0) for c in children],
+        "unit": "个",
     }
     return {
         "levels": levels,

@@ -116,9 +116,10 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
         "chart": {
             "names": [r.org.name for r in rows],
             "series": [
-                {"name": "已批准（元）", "data": [float(r.committed) for r in rows]},
-                {"name": "已发放（元）", "data": [float(r.paid) for r in rows]},
+                {"name": "已批准", "data": [float(r.committed) for r in rows]},
+                {"name": "已发放", "data": [float(r.paid) for r in rows]},
             ],
+            "unit": "元",
         },
     }
     return render(request, "programs/detail.html", context)

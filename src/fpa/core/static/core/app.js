@@ -1,23 +1,46 @@
 // Behaviour without inline scripts (the CSP forbids them): charts read their data from
 // <script type="application/json"> blocks, progress bars from data-width.
 (function () {
+  // Many bars read best as a sorted horizontal bar chart; a long name is shortened on the axis
+  // and shown whole on hover; the value axis carries its unit (data.unit).
+  var MANY = 12;
+  var SHORT = 10;
+  function shorten(name) { return name.length > SHORT ? name.slice(0, SHORT - 1) + "…" : name; }
+  function chartOption(data) {
+    // A chart block names its bars in `series`; the dashboard's older block holds `sites`.
+    var series = (data.series || [{ name: "阵地数", data: data.sites }]);
+    var names = data.names.slice();
+    var many = names.length > MANY;
+    if (many) {
+      // sorted by the first series, largest on top
+      var order = names.map(function (_, i) { return i; });
+      order.sort(function (a, b) { return series[0].data[a] - series[0].data[b]; });
+      names = order.map(function (i) { return data.names[i]; });
+      series = series.map(function (s) {
+        return { name: s.name, data: order.map(function (i) { return s.data[i]; }) };
+      });
+    }
+    var category = {
+      type: "category", data: names,
+      axisLabel: { interval: 0, formatter: shorten, rotate: many || names.length < 6 ? 0 : 30 },
+    };
+    var value = { type: "value", minInterval: 1, name: data.unit || "" };
+    return {
+      tooltip: { trigger: "axis" },
+      legend: series.length > 1 ? { top: 0 } : undefined,
+      grid: { left: 10, right: 30, bottom: 10, top: 40, containLabel: true },
+      xAxis: many ? value : category,
+      yAxis: many ? category : value,
+      series: series.map(function (s) { return { type: "bar", name: s.name, data: s.data }; }),
+    };
+  }
   function drawCharts(root) {
     if (!window.echarts) return;
     root.querySelectorAll("[data-chart]").forEach(function (el) {
       var data = JSON.parse(document.getElementById(el.dataset.chart).textContent);
+      if (data.names.length > MANY) el.style.height = Math.max(320, data.names.length * 22 + 80) + "px";
       var chart = echarts.init(el);
-      // A chart block names its bars in `series`; the dashboard's older block holds `sites`.
-      var series = (data.series || [{ name: "阵地数", data: data.sites }]).map(function (s) {
-        return { type: "bar", name: s.name, data: s.data };
-      });
-      chart.setOption({
-        tooltip: {},
-        legend: series.length > 1 ? { top: 0 } : undefined,
-        grid: { left: 60, right: 10, bottom: 90, top: 30 },
-        xAxis: { type: "category", data: data.names, axisLabel: { rotate: 45, interval: 0 } },
-        yAxis: { type: "value", minInterval: 1 },
-        series: series,
-      });
+      chart.setOption(chartOption(data));
       window.addEventListener("resize", function () { chart.resize(); });
     });
   }
