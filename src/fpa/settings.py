@@ -64,8 +64,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "django_tables2",
-    "django_filters",
     "rest_framework",
     "drf_spectacular",
     "django_tasks",
@@ -234,8 +232,6 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
 }
 SPECTACULAR_SETTINGS = {"TITLE": "FPA Platform API", "VERSION": "1"}
-
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
 # The idle timeout is enforced by fpa.accounts.middleware; the cookie only bounds a working day.
 SESSION_COOKIE_AGE = 12 * 3600
