@@ -311,7 +311,10 @@ def test_sqlite_backup_copies_a_live_database_without_waiting_for_writers(
         assert copied.execute("SELECT COUNT(*) FROM scratch").fetchone()[0] == 0
     finally:
         copied.close()
-    assert backup.read_sidecar(path)["row_counts"] == backup.row_counts(live)
+    side = backup.read_sidecar(path)
+    assert side["row_counts"] == backup.row_counts(live)
+    # the checkpoint could not wait for the writer: said so, not taken for a tampered log
+    assert "数据库正忙" in side["audit_warning"] and "被删除" not in side["audit_warning"]
 
 
 def test_restore_refuses_an_audit_log_whose_head_differs_from_the_sidecar(

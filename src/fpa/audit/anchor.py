@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 
@@ -85,16 +85,37 @@ def checkpoint(source: str, conn: BaseDatabaseWrapper = connection) -> Head:
         with conn.cursor() as cursor:
             cursor.execute(CHECKPOINT_SQL, [conn.ops.adapt_datetimefield_value(now), source])
             count, last_id, last_hash = cursor.fetchone()
+    except OperationalError as exc:
+        if savepoint is not None:
+            conn.savepoint_rollback(savepoint)
+        if _busy(exc):
+            # A writer holds the lock (a long import): nothing is wrong with the log.
+            raise CheckpointRefused(
+                "数据库正忙（有写入尚未完成），这次未能写入审计检查点（这与审计日志是否完整无关），"
+                "稍后运行 manage.py audit_checkpoint 即可补上"
+            ) from exc
+        raise _refused(exc) from exc
     except DatabaseError as exc:
         if savepoint is not None:
             conn.savepoint_rollback(savepoint)
-        raise CheckpointRefused(
-            "数据库拒绝写入审计检查点：审计日志与上一个检查点不符（末尾的记录可能已被删除），"
-            f"请立即运行 manage.py verify_audit 查明（{exc}）"
-        ) from exc
+        raise _refused(exc) from exc
     if savepoint is not None:
         conn.savepoint_commit(savepoint)
     return Head(int(count), int(last_id), last_hash, now.isoformat(timespec="seconds"))
+
+
+def _busy(exc: Exception) -> bool:
+    """Whether the database refused for a lock held by another writer (SQLite's "database is
+    locked", PostgreSQL's lock timeout), not for what the trigger checks."""
+    text = str(exc).lower()
+    return "locked" in text or "lock timeout" in text
+
+
+def _refused(exc: Exception) -> CheckpointRefused:
+    return CheckpointRefused(
+        "数据库拒绝写入审计检查点：审计日志与上一个检查点不符（末尾的记录可能已被删除），"
+        f"请立即运行 manage.py verify_audit 查明（{exc}）"
+    )
 
 
 def latest_checkpoint() -> Head | None:

@@ -9,6 +9,8 @@ sidecar says (`check_audit_head`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
@@ -80,10 +82,32 @@ def anchor_before_copy(conn: BaseDatabaseWrapper) -> str:
         if "audit_auditcheckpoint" not in conn.introspection.table_names(cursor):
             return ""
     try:
-        checkpoint("backup", conn)
+        with _short_wait(conn):
+            checkpoint("backup", conn)
     except CheckpointRefused as exc:
         return exc.message
     return ""
+
+
+#: how long a backup waits for a writer before it copies without a new checkpoint (seconds)
+ANCHOR_WAIT = 2
+
+
+@contextmanager
+def _short_wait(conn: BaseDatabaseWrapper) -> Iterator[None]:
+    """A backup does not wait out a long import for its checkpoint: on SQLite the connection's
+    busy timeout is lowered for that one write (the copy itself never waits for writers)."""
+    if conn.vendor != "sqlite":
+        yield
+        return
+    configured = int(float(conn.settings_dict.get("OPTIONS", {}).get("timeout", 30)) * 1000)
+    with conn.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {ANCHOR_WAIT * 1000}")
+    try:
+        yield
+    finally:
+        with conn.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {configured}")
 
 
 def check_audit_head(conn: BaseDatabaseWrapper, expected: dict[str, Any]) -> None:
