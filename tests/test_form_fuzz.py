@@ -64,8 +64,9 @@ BY_KIND = {
 #: what the cleaning step refuses: none of these may be stored by an accepted submit (NUL is
 #: refused the same way, but SQLite's LIKE ends its pattern at a NUL, so the search uses these)
 CONTROL_CHARS = {"\x07", "\x1b"}
-#: the first role reaching a form sends every value; the others a few, to stay within a minute
-FEW = ["²", HUGE]
+#: the first role reaching a form sends every value; the others one that parses as no number
+#: (a role changes which forms a page offers, not how a field is read), to stay within a minute
+FEW = ["²"]
 #: values that a filter passes on to its export job (the job parses them again)
 FOR_EXPORT = {"²", HUGE, NUL, "9999-12-31", "0001-01-01"}
 #: parameters a list takes from its links rather than a form

@@ -116,8 +116,10 @@ def test_a_hospital_stay_goes_from_the_village_to_the_bank_and_the_family_page_s
     assert page.inner_text("[data-testid=total]") == "500.00"
     page.fill("#id_export-control_count", "1")
     page.fill("#id_export-control_total", "500.00")
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     with page.expect_download() as info:
         page.click("button:text('核对并导出')")
+    assert "本批次 1 笔、合计 500.00 元" in asked[-1]
     bank_file = tmp_path / "bank.xlsx"
     info.value.save_as(bank_file)
     header, line = list(load_workbook(bank_file).active.iter_rows(values_only=True))

@@ -11,6 +11,7 @@ from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
 from fpa.core.forms import add_domain_error
 from fpa.core.imports import web
+from fpa.core.money import yuan_text
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, in_reach_or_404
@@ -68,6 +69,11 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
     failed = batch.lines.filter(status="failed", entitlement__status="unpaid").count()
     context = {
         "batch": batch,
+        # the typed control totals are checked by the service; the dialog says what leaves
+        "export_question": (
+            f"导出后本批次 {batch.line_count} 笔、合计 {yuan_text(batch.total)} 元交银行代发，"
+            "批次不能再改动；文件含完整银行账号，导出记入审计日志。确定导出吗？"
+        ),
         "page": page,
         "bank": banks.FORMATS[batch.bank],
         "export_form": ExportForm(prefix="export"),
