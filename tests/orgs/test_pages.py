@@ -80,9 +80,10 @@ def test_merge_page_asks_for_confirmation_before_moving(users, tree, client_for)
     client = client_for(users["county"])
     first = client.post(f"/orgs/{old.pk}/merge/", {"successor_code": "430121001000"})
     assert "确认迁移" in first.content.decode()
+    assert "<strong>星沙街道 · 长沙县 · 长沙市</strong>" in first.content.decode()  # by name
     assert Org.unscoped_objects.get(pk=old.pk).successor_id is None
     outside = client.post(f"/orgs/{old.pk}/merge/", {"successor_code": "430181001000"})
-    assert "找不到" in outside.content.decode()
+    assert "在您的管辖范围内" in outside.content.decode()
     done = client.post(
         f"/orgs/{old.pk}/merge/", {"successor_code": "430121001000", "confirm": "yes"}, follow=True
     )

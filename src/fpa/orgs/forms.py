@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ImproperlyConfigured
 
-from fpa.core.forms import StyledForm
+from fpa.core.forms import StyledForm, field_of
 from fpa.kernel.scope import Actor
 
 from . import picker
@@ -102,9 +102,9 @@ class OrgField(forms.CharField):
 
 
 class MergeForm(StyledForm, forms.Form):
-    successor_code = forms.CharField(
-        label="承继单位区划代码",
-        max_length=12,
-        min_length=12,
-        help_text="12 位统计用区划代码，例如 430121001000",
-    )
+    # the successor chosen by name like every other org (its code is still read)
+    successor_code = OrgField(label="承继单位")
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field_of(self, "successor_code", OrgField).actor = actor

@@ -193,14 +193,11 @@ def add_child(request: HttpRequest, org_id: int) -> HttpResponse:
 def merge(request: HttpRequest, org_id: int) -> HttpResponse:
     """Name the successor of an abolished org; a confirmation step shows what will move."""
     actor, org = _org(request, org_id, "orgs.change")
-    form = MergeForm(request.POST or None)
+    form = MergeForm(request.POST or None, actor=actor)
     successor = None
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["successor_code"]
-        successor = Org.objects.for_actor(actor).live().filter(code=code).first()
-        if successor is None:
-            form.add_error("successor_code", "在您的管辖范围内找不到该代码的现存单位")
-        elif request.POST.get("confirm") == "yes":
+        successor = form.cleaned_data["successor_code"]
+        if request.POST.get("confirm") == "yes":
             try:
                 moved = services.merge_org(org, successor, actor=actor)
             except DomainError as exc:
