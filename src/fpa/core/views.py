@@ -12,6 +12,7 @@ from fpa.kernel.scope import Actor, get_in_reach_or_404
 
 from .jobs import download_permission
 from .models import Job
+from .paging import page_of
 from .permissions import permission
 from .requests import AuthedRequest
 
@@ -34,6 +35,13 @@ def job_detail(request: AuthedRequest, job_id: str) -> HttpResponse:
     job = get_in_reach_or_404(Job.objects, Actor.from_request(request), pk=job_id)
     template = "core/_job_progress.html" if request.htmx else "core/job_detail.html"
     return render(request, template, {"job": job})
+
+
+@permission(None, reason="本人启动的任务（只列本人的）")
+def job_list(request: AuthedRequest) -> HttpResponse:
+    """The user's own jobs, newest first: imports, exports and reports started by them."""
+    jobs = Job.objects.for_actor(Actor.from_request(request)).order_by("-created_at")
+    return render(request, "core/job_list.html", {"page": page_of(jobs, request.GET, 20)})
 
 
 @permission(None, reason="本人任务的文件；另按任务种类要求导出权限")
