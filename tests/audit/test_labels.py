@@ -154,3 +154,15 @@ def test_the_log_filters_by_chinese_action_name_user_and_org_by_name(
     page = client.get(reverse("audit:log"), params).content.decode()
     shown = set(re.findall(r'data-testid="action">([^<]+)<', page))
     assert shown == {labels.action_label(a) for a in expected}
+
+
+def test_an_applications_details_are_named_as_the_rules_forms_name_them():
+    from fpa.programs.rules import RULES
+
+    keys = {f.name for rule in RULES.values() for f in (*rule.fields, *rule.params)}
+    unnamed = sorted(k for k in keys if not CJK.search(labels.field_label("", k)))
+    assert unnamed == []
+    rows = labels.changes(
+        "programs.application", {"details": [None, {"bank": "长沙银行", "principal": "50000"}]}
+    )
+    assert rows[0].after == "贷款银行：长沙银行；贷款本金（元）：50000"

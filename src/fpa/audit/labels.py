@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+
+from fpa.core.discovery import app_modules
 
 ACTIONS = {
     "fpa.account.created": "新建账号",
@@ -250,14 +253,25 @@ def _field(object_type: str, key: str) -> Any:
         return None
 
 
+@cache
+def _app_fields() -> dict[str, str]:
+    """Names the apps give to keys of their own (an application's details): each app's
+    `audit_labels.FIELDS`, found through the app registry."""
+    found: dict[str, str] = {}
+    for module in app_modules("audit_labels"):
+        found.update(getattr(module, "FIELDS", {}))
+    return found
+
+
 def field_label(object_type: str, key: str) -> str:
-    """A changed field's Chinese name: the model field's, else the shared table's."""
+    """A changed field's Chinese name: the model field's, else the shared table's, else the
+    name its app gives it."""
     field = _field(object_type, key)
     named = str(getattr(field, "verbose_name", "") or "")
     if CJK.search(named):
         return named
     # Django names a field without a verbose name after its attribute ("created at")
-    return FIELDS.get(key, named or key)
+    return FIELDS.get(key) or _app_fields().get(key) or named or key
 
 
 def value_text(object_type: str, key: str, value: Any) -> str:
