@@ -19,7 +19,6 @@ from fpa.core.forms import add_domain_error
 from fpa.core.jobs import start_job
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
-from fpa.core.requests import AuthedRequest
 from fpa.kernel.scope import Actor
 
 from . import exports, otp, security, services, tokens
@@ -33,6 +32,7 @@ from .forms import (
 )
 from .models import LoginEvent, PasswordReset, User
 from .redirects import safe_next
+from .requests import UserRequest
 
 PAGE_SIZE = 50
 
@@ -65,7 +65,7 @@ logout_view = permission(None, writes=True, methods=("POST",), reason="本人退
 
 
 @permission(None, writes=True, reason="本人修改自己的密码")
-def password_change(request: AuthedRequest) -> HttpResponse:
+def password_change(request: UserRequest) -> HttpResponse:
     user = request.user
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -94,14 +94,14 @@ def password_change(request: AuthedRequest) -> HttpResponse:
 
 
 @permission(None, reason="本人的登录记录")
-def my_logins(request: AuthedRequest) -> HttpResponse:
+def my_logins(request: UserRequest) -> HttpResponse:
     events = LoginEvent.objects.filter(user=request.user)
     page = page_of(events, request.GET, PAGE_SIZE)
     return render(request, "accounts/my_logins.html", {"page": page})
 
 
 @permission(None, writes=True, reason="本人的第二因素验证")
-def otp_verify(request: AuthedRequest) -> HttpResponse:
+def otp_verify(request: UserRequest) -> HttpResponse:
     device = otp.device_for(request.user)
     if device is None:
         return redirect("home")
@@ -117,7 +117,7 @@ def otp_verify(request: AuthedRequest) -> HttpResponse:
 
 
 @permission(None, writes=True, reason="本人绑定手机令牌")
-def otp_setup(request: AuthedRequest) -> HttpResponse:
+def otp_setup(request: UserRequest) -> HttpResponse:
     """Enrol a phone: a POST makes the device (never a GET), a second POST confirms its code."""
     if otp.device_for(request.user) is not None:
         messages.info(request, "您已绑定手机令牌")
@@ -145,7 +145,7 @@ def otp_setup(request: AuthedRequest) -> HttpResponse:
 
 
 @permission(None, writes=True, reason="本人的 API 令牌")
-def api_token(request: AuthedRequest) -> HttpResponse:
+def api_token(request: UserRequest) -> HttpResponse:
     """One API token per user; it carries the user's scope and roles, and expires."""
     actor = Actor.from_request(request)
     if request.method == "POST":

@@ -9,15 +9,11 @@ adds. A view behind `@permission(...)` (not public) only ever runs for a signed-
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
-if TYPE_CHECKING:
-    from fpa.accounts.models import User
-
 
 class AuthedRequest(HttpRequest):
-    user: User
+    # The user stays as Django types it (core names no app): a signed-in user's org and roles
+    # are read through the request's Actor; the accounts pages narrow it (accounts.requests).
     htmx: HtmxDetails
