@@ -47,6 +47,7 @@ UNSCOPED_ALLOWED = {
     "programs/enrolment.py": "service: bulk enrolment (checks the reach, locks the budget)",
     "programs/granting.py": "service: entitlements written by an approval",
     "programs/payments.py": "service: payment batches (checks the county's reach)",
+    "programs/payees.py": "service: payees (a clash of account and name is refused wherever it is)",
     "programs/eligibility.py": "service: who may benefit, read across the beneficiary's records",
     "people/duplicates.py": "service: merging two person records (checks both in reach)",
     "*/demo.py": "demo loaders: system code with no actor",

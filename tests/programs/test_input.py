@@ -43,7 +43,7 @@ def test_a_bank_account_is_ascii_digits_full_width_ones_read_as_such(db):
     import pytest
 
     from fpa.core.errors import DomainError
-    from fpa.programs.services import check_account
+    from fpa.programs.payees import check_account
 
     assert check_account("农商行", "６２３０９０１２３４５６７８９０") == "62309012345678" + "90"
     with pytest.raises(DomainError):

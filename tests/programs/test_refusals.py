@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from fpa.core.errors import DomainError
-from fpa.programs import enrolment, payments, services, setup
+from fpa.programs import enrolment, payees, payments, setup
 from fpa.programs.models import Application, Payee, Program
 from fpa.programs.rules import rule_for
 from tests.conftest import actor_of
@@ -21,7 +21,7 @@ from .conftest import approve_all, file, make_insurance, make_insurer, make_prog
 def test_a_county_cannot_rewrite_the_province_insurer_account(staff):
     insurer = make_insurer(make_insurance(staff))
     with pytest.raises(DomainError, match="只能更正本辖区个人收款账号"):
-        services.change_account(
+        payees.change_account(
             insurer, "农商行", "6230901234567800000", actor=actor_of(staff["county"])
         )
     insurer.refresh_from_db()

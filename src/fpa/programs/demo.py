@@ -21,7 +21,7 @@ from fpa.kernel.scope import Actor
 from fpa.orgs.models import Org
 from fpa.people.models import Household, HouseholdMember, Person
 
-from . import eligibility, payments, services, setup
+from . import eligibility, payees, payments, services, setup
 from .models import Application, Entitlement, Payee, PaymentBatch, Program
 
 CHAIN = [("township", "审核"), ("county", "审批")]
@@ -189,7 +189,7 @@ class Demo:
         return application
 
     def payee(self, person: Person) -> Payee:
-        return services.payee_for_person(
+        return payees.payee_for_person(
             person,
             "长沙农村商业银行星沙支行",
             _account("62309012", person.pk),

@@ -11,7 +11,7 @@ from fpa.core.fields import lookup
 from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
-from . import services
+from . import payees, services
 from .models import Application, Program
 from .rules import rule_for
 
@@ -29,7 +29,7 @@ def file_from_page(
     person, their account registered as the payee if new, in one transaction with the filing."""
     details = rule_for(program.kind).clean(raw_details)  # the stay's errors before the account's
     person = person or _applicant(actor, data.get("id_number") or "")
-    payee = data.get("payee") or services.payee_for_person(
+    payee = data.get("payee") or payees.payee_for_person(
         person, data.get("bank_name", ""), data.get("account", ""), actor=actor
     )
     household = None

@@ -20,7 +20,7 @@ from fpa.core.imports.schema import Status
 from fpa.kernel.scope import Actor
 from fpa.people.models import Person
 
-from . import payments, services, setup
+from . import payees, payments, services, setup
 from .banks import REF
 from .models import Application, LineStatus, PaymentBatch, PaymentLine, Program
 from .rules import rule_for
@@ -195,7 +195,7 @@ class ApplicationSchema(RowSchema):
 
     def clean(self, values: dict[str, Any], context: ApplicationContext) -> dict[str, Any]:
         try:
-            services.check_account(values["bank_name"], values["account"])
+            payees.check_account(values["bank_name"], values["account"])
         except DomainError as exc:
             raise CellError("account", exc.message) from exc
         raw = {f.name: values.get(f.name) for f in self.rule.fields}
@@ -242,7 +242,7 @@ def commit_applications(
     filed = []
     for row in rows:
         v = row.values
-        payee = services.payee_for_person(v["person"], v["bank_name"], v["account"], actor=actor)
+        payee = payees.payee_for_person(v["person"], v["bank_name"], v["account"], actor=actor)
         filed.append(
             services.file_application(
                 program, actor=actor, person=v["person"], payee=payee, details=v["details"]

@@ -16,7 +16,7 @@ from fpa.core.paging import page_of
 from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, in_reach_or_404
 
-from . import banks, payments, services
+from . import banks, payees, payments
 from .forms import AccountForm, BatchForm, ExportForm, ReissueForm
 from .models import PaymentBatch
 
@@ -132,7 +132,7 @@ def payee_account(request: HttpRequest, batch_id: int, payee_id: int) -> HttpRes
         messages.error(request, "请填写开户行和银行账号")
         return redirect("programs:batch", batch_id=batch.pk)
     try:
-        services.change_account(
+        payees.change_account(
             line.payee, form.cleaned_data["bank_name"], form.cleaned_data["account"], actor=actor
         )
     except DomainError as exc:
