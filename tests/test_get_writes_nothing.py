@@ -18,23 +18,15 @@ from fpa.programs import payments
 from fpa.programs.models import PaymentBatch
 from tests.conftest import actor_of
 from tests.factories import UserFactory
-from tests.urlwalk import fill, links_of, routes, written_tables
+from tests.urlwalk import ROLES, fill, links_of, routes, written_tables
 
 #: audit actions that record a read, not a change: a family's page view, and the download of a
 #: bank file already exported (full account numbers leave, so the read itself is audited)
 READ_ACTIONS = {"fpa.family.viewed", "fpa.pii.revealed", "fpa.payment.bank_file_downloaded"}
 #: the session's bookkeeping (idle timeout, login time) is not the user's data
 BOOKKEEPING = {"django_session"}
-ALL_ROLES = [
-    "clerk",
-    "reviewer",
-    "approver",
-    "viewer",
-    "org_admin",
-    "security_admin",
-    "auditor",
-    "province_admin",
-]
+#: the walk's roles (tests/urlwalk.ROLES, so a new built-in role is walked too) and the province's
+ALL_ROLES = [*ROLES, "province_admin"]
 
 
 def writes_of_get(client, user, url: str, links: list[str]) -> list[str]:  # type: ignore[no-untyped-def]
