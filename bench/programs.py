@@ -83,7 +83,7 @@ def _program(actor: Any, kind: str, code: str, rate: dict, steps: list, budget: 
             "name": code,
             "kind": kind,
             "year": year,
-            "funding_source": "province",
+            "funding_source": "local",
             "budget": budget,
             "eligibility": "family_member",
             "opens_on": datetime.date(year, 1, 1),

@@ -19,6 +19,9 @@ TRANSFER_ALLOWED = {
     "fpa/people/migrations/0006_relocation_and_positions_names.py": "history: the rename itself",
     "fpa/people/legacy_urls.py": "the old bookmarked /people/transfers/ addresses, redirected",
     "fpa/funds/": "转移支付 — the glossary's own meaning of transfer",
+    "fpa/programs/setup.py": "a program's budget passes down as 转移支付 (funds)",
+    "fpa/programs/migrations/0004_budget_lines.py": "the ledger's source 上级转移支付",
+    "fpa/audit/labels.py": "the Chinese names of the funds' transfer actions",
 }
 
 #: An ARIA attribute (role="alert") is HTML's word, not ours.

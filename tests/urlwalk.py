@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fpa.accounts import services as account_services
 from fpa.core.models import Job
 from fpa.families import services as families
+from fpa.funds.models import BudgetLine
 from fpa.orgs import services as orgs
 from fpa.people import household_services, relocation_services
 from fpa.people import services as people
@@ -181,6 +182,8 @@ def build_world(tree: dict[str, Any]) -> World:
         "code": "hnrcu",
         "pk": county.pk,
         "reset_id": reset.pk,
+        # the county's line of the program, passed down to it by the city
+        "line_id": BudgetLine.unscoped_objects.get(program=program, org=county).pk,
     }
     outside = build_twins(tree, users, program)
     leaving = people.register_person(
@@ -225,6 +228,7 @@ SCOPED = {
     "batch_id",
     "payee_id",
     "reset_id",
+    "line_id",
 }
 
 
@@ -265,6 +269,7 @@ def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> di
         "attachment_id": attachment.pk,
         "application_id": application.pk,
         "job_id": job.pk,
+        "line_id": BudgetLine.unscoped_objects.get(program=program, org=county).pk,
         **program_twins(users, tree, program, application),
     }
 

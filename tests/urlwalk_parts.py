@@ -76,7 +76,7 @@ def program_twins(
     county = tree["430181000000"]
     clerk = actor_of(users["other_county"])
     own = setup.create_program(
-        program_data(code="LY2026", name="浏阳市住院护理补贴", funding_source="county"),
+        program_data(code="LY2026", name="浏阳市住院护理补贴", funding_source="local"),
         {"per_day": "50", "annual_cap": "3000"},
         [("county", "审批")],
         actor=clerk,

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "fpa.people",
     "fpa.families",
     "fpa.programs",
+    "fpa.funds",
     "fpa.demo",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("people/", include("fpa.people.urls")),
     path("families/", include("fpa.families.urls")),
     path("programs/", include("fpa.programs.urls")),
+    path("funds/", include("fpa.funds.urls")),
     path("", include("fpa.core.urls")),
     path("api/", include("fpa.orgs.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

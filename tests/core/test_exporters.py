@@ -53,6 +53,8 @@ def _cases(world: Any) -> list[tuple[str, dict[str, Any], str]]:
         ("accounts.export", {}, "org_admin"),
         ("audit.export", {}, "auditor"),
         *(("programs.export", params, role) for params, role in what),
+        ("funds.export.lines", {"year": "2026"}, "clerk"),
+        ("funds.export.transfers", {}, "clerk"),
     ]
 
 

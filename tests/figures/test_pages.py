@@ -106,7 +106,7 @@ def test_figures_command_prints_the_registry_and_the_home_page_values(demo_count
     for name, row in got["figures"].items():
         if row["unit"] == "元":
             assert re.fullmatch(r"\d+\.\d\d", row["value"]), (name, row["value"])
-        value = Decimal(row["value"]) if row["unit"] == "元" else row["value"]
+        value = Decimal(row["value"]) if row["unit"] in ("元", "%") else row["value"]
         assert value == expected[name], name
         assert row["label"] == figures.get(name).label
     home = client_for(demo_user("changshaxian")).get(reverse("home")).context

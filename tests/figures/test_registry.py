@@ -13,7 +13,7 @@ from fpa.figures.registry import Figure
 
 def test_every_app_with_records_declares_its_figures_in_one_module():
     apps = {fig.app for fig in figures.all_figures().values()}
-    assert apps == {"orgs", "people", "families", "programs"}
+    assert apps == {"orgs", "people", "families", "programs", "funds"}
 
 
 @pytest.mark.parametrize("name", list(figures.all_figures()))
@@ -48,6 +48,8 @@ def test_an_unknown_figure_or_unit_is_refused():
         Figure("x.y", "某数", "kg", lambda period: None)
     with pytest.raises(ValueError, match="counter"):
         Figure("x.y", "某数", "人", lambda period: None, stock=False, counter="x")
+    with pytest.raises(ValueError, match="own figure"):
+        Figure("x.y", "某数", "元", lambda period: None, additive=False, own=True)
 
 
 def test_the_documentation_lists_every_figure():

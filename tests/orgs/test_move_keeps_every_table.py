@@ -34,7 +34,6 @@ NOT_ORG_OWNED = {
     "families.FamilyEvent": "history: the org a family's status changed in",
     "families.CoverageSnapshot": "a dated snapshot of an org's coverage (history)",
     "programs.Program": "the funding org of a program, not a place in the tree",
-    "programs.Allocation": "a program's budget share for an org, joined through the org",
     "programs.Payee": "a payee registered by an org, joined through the org",
     "programs.Decision": "history: the org a decision was taken in",
     "programs.PaymentBatch": "a batch paid by an org, joined through the org",

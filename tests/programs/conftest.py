@@ -22,7 +22,7 @@ def program_data(kind: str = "hospital_care", code: str = "ZYHL2026", **extra) -
         "name": "住院护理补贴",
         "kind": kind,
         "year": YEAR,
-        "funding_source": "province",
+        "funding_source": "local",
         "budget": Decimal("100000.00"),
         "eligibility": "family_member",
         "opens_on": datetime.date(2026, 1, 1),

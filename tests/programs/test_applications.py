@@ -8,10 +8,11 @@ from django.db import IntegrityError, transaction
 
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
+from fpa.funds.ledger import ProgramBudget
+from fpa.funds.models import BudgetLine
 from fpa.people import services as people
 from fpa.programs import services, setup
 from fpa.programs.models import (
-    Allocation,
     Application,
     CapLedger,
     Entitlement,
@@ -36,8 +37,8 @@ from .conftest import (
 
 def committed(program):
     return {
-        a.org.code: a.committed
-        for a in Allocation.unscoped_objects.filter(program=program).select_related("org")
+        line.org.code: line.committed
+        for line in BudgetLine.unscoped_objects.filter(program=program).select_related("org")
     }
 
 
@@ -63,13 +64,14 @@ def test_village_files_township_reviews_county_approves_and_entitlement_is_creat
         "住院2026-03-01",
         2026,
     )
-    assert entitlement.funding_source == "province" and entitlement.funding_org_id == (
-        program.funding_org_id
+    # Charged to the county's line, passed down to it: the money names that line.
+    assert (entitlement.funding_source, entitlement.funding_org_id) == (
+        "transfer",
+        staff["county"].org_id,
     )
-    # Charged on every allocation from the province down to the county.
     assert committed(program) == {
-        "430000000000": Decimal("500.00"),
-        "430100000000": Decimal("500.00"),
+        "430000000000": Decimal("0.00"),
+        "430100000000": Decimal("0.00"),
         "430121000000": Decimal("500.00"),
         "430200000000": Decimal("0.00"),
         "430181000000": Decimal("0.00"),
@@ -202,8 +204,8 @@ def test_outsider_cannot_file_for_a_person_of_another_county(program, mother, pa
 
 
 def test_approval_is_refused_when_the_budget_left_is_too_small(program, mother, payee, staff):
-    Allocation.unscoped_objects.filter(program=program, org=staff["county"].org).update(
-        amount=Decimal("499.99")
+    BudgetLine.unscoped_objects.filter(program=program, org=staff["county"].org).update(
+        received=Decimal("499.99")
     )
     application = file(program, mother, payee, staff)
     services.decide(application.pk, "approve", actor=actor_of(staff["reviewer"]))
@@ -215,11 +217,11 @@ def test_approval_is_refused_when_the_budget_left_is_too_small(program, mother, 
     assert set(committed(program).values()) == {Decimal("0.00")}
 
 
-def test_database_refuses_an_allocation_committed_past_its_amount(program):
-    allocation = Allocation.unscoped_objects.filter(program=program).first()
-    allocation.committed = allocation.amount + Decimal("0.01")
+def test_database_refuses_a_line_committed_past_what_it_holds(program):
+    line = BudgetLine.unscoped_objects.filter(program=program).last()
+    line.committed = line.remaining + Decimal("0.01")
     with pytest.raises(IntegrityError), transaction.atomic():
-        allocation.save()
+        line.save()
 
 
 def test_annual_cap_cuts_the_second_stay_and_refuses_the_third(program, mother, payee, staff):
@@ -278,8 +280,8 @@ def test_bulk_approve_goes_on_past_a_refusal_and_writes_one_audit_entry(
     reviewer = actor_of(staff["reviewer"])
     result = services.bulk_decide([a.pk for a in apps], "approve", actor=reviewer)
     assert result == {"done": 4, "refused": []}
-    Allocation.unscoped_objects.filter(program=program, org=staff["county"].org).update(
-        amount=Decimal("1200.00")
+    BudgetLine.unscoped_objects.filter(program=program, org=staff["county"].org).update(
+        received=Decimal("1200.00")
     )
     result = services.bulk_decide(
         [a.pk for a in apps], "approve", actor=actor_of(staff["approver"])
@@ -340,10 +342,14 @@ def test_split_budget_by_largest_remainders_adds_up(staff):
         program, program.funding_org, "equal", actor=actor_of(staff["province"])
     )
     assert [a.amount for a in parts] == [Decimal("50.00"), Decimal("50.00")]
+    assert {(t.sender, t.doc_number) for t in parts} == {(program.funding_org, "X1 预算分配")}
     city = program.funding_org.children.get(code="430100000000")
-    Allocation.unscoped_objects.filter(program=program, org=city).update(amount=Decimal("0.03"))
+    BudgetLine.unscoped_objects.filter(program=program, org=city).update(received=Decimal("0.03"))
     parts = setup.split_budget(program, city, "equal", actor=actor_of(staff["province"]))
     assert sorted(a.amount for a in parts) == [Decimal("0.01"), Decimal("0.02")]
+    # What was passed down is gone from the sender's line: a second split has nothing to give.
+    with pytest.raises(DomainError, match="没有可分配的结余"):
+        setup.split_budget(program, city, "equal", actor=actor_of(staff["province"]))
 
 
 def test_insurance_approval_enrols_the_person_with_the_insurer_as_payee(staff, mother):
@@ -392,13 +398,14 @@ def test_budget_goes_to_territorial_children_a_school_spends_from_its_county(sta
     setup.split_budget(program, program.funding_org, "equal", actor=province)
     city = program.funding_org.children.get(code="430100000000")
     setup.split_budget(program, city, "equal", actor=province)
-    parts = setup.split_budget(program, county, "equal", actor=province)
-    assert [(a.org.name, a.amount) for a in parts] == [
-        ("星沙街道", Decimal("11.25")),
-        ("黄花镇", Decimal("11.25")),
-    ]
-    # The school has no allocation of its own: its approvals spend the county's.
-    budget = setup.Budget(program)
+    # The school has no line of its own: its approvals spend the county's.
+    budget = ProgramBudget(program)
     budget.spend(school.path, Decimal("5.00"))
     budget.save()
-    assert Allocation.unscoped_objects.get(program=program, org=county).committed == 5
+    assert BudgetLine.unscoped_objects.get(program=program, org=county).committed == 5
+    # The county's remainder passes to its townships only, never to the school.
+    parts = setup.split_budget(program, county, "equal", actor=province)
+    assert [(t.org.name, t.amount) for t in parts] == [
+        ("星沙街道", Decimal("8.75")),
+        ("黄花镇", Decimal("8.75")),
+    ]

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection, connections
 
 from fpa.core.errors import DomainError
+from fpa.funds.models import BudgetLine
 from fpa.programs import services
-from fpa.programs.models import Allocation, CapLedger, Entitlement
+from fpa.programs.models import CapLedger, Entitlement
 from tests.conftest import actor_of
 
 from .conftest import ADMITTED, file, stay
@@ -56,7 +57,7 @@ def test_two_approvers_clicking_at_once_produce_one_approval(program, mother, pa
     refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert len(refused) == 1 and "已批准" in refused[0].message, outcomes
     assert Entitlement.unscoped_objects.count() == 1
-    county = Allocation.unscoped_objects.get(program=program, org=staff["approver"].org)
+    county = BudgetLine.unscoped_objects.get(program=program, org=staff["approver"].org)
     assert county.committed == Decimal("500.00")
     assert application.decisions.filter(action="approve").count() == 2  # township + county
 

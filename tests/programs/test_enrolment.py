@@ -7,9 +7,9 @@ import pytest
 
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
+from fpa.funds.models import BudgetLine
 from fpa.programs import enrolment
 from fpa.programs.models import (
-    Allocation,
     Application,
     Entitlement,
     InsurancePolicy,
@@ -71,7 +71,7 @@ def test_county_approver_insures_every_eligible_person_once(insurance, insurer, 
     application = Application.unscoped_objects.get(person=parents[0])
     assert application.status == "approved"
     assert list(application.decisions.values_list("action", "org")) == [("approve", county.pk)]
-    assert Allocation.unscoped_objects.get(program=insurance, org=county).committed == 300
+    assert BudgetLine.unscoped_objects.get(program=insurance, org=county).committed == 300
     entry = LogEntry.unscoped_objects.get(action="fpa.program.insurance_enrolled")
     assert entry.changes["persons"] == 2
     assert entry.rows == [{"county": "长沙县", "persons": 2, "amount": "300.00"}]
@@ -89,7 +89,9 @@ def test_a_person_with_a_live_application_is_left_to_that_application(
 
 def test_enrolment_past_the_budget_writes_nothing(insurance, insurer, parents, staff):
     county = staff["approver"].org
-    Allocation.unscoped_objects.filter(program=insurance, org=county).update(amount=Decimal("299"))
+    BudgetLine.unscoped_objects.filter(program=insurance, org=county).update(
+        received=Decimal("299")
+    )
     with pytest.raises(DomainError, match="长沙县本项目剩余预算 299.00 元，不足以批准 300.00 元"):
         enrol(insurance, county, insurer, staff)
     assert not Entitlement.unscoped_objects.exists()

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from fpa.audit.models import LogEntry
 from fpa.core.errors import DomainError
 from fpa.core.imports import accepted, preview
+from fpa.funds.models import BudgetLine
 from fpa.programs import banks, imports, payments
 from fpa.programs.models import BankReturn, Entitlement, PaymentBatch, PaymentLine
 from tests.conftest import actor_of
@@ -183,7 +184,7 @@ def exported(batch, staff, tmp_path):
 
 
 def test_return_file_marks_lines_paid_and_failed_and_twice_changes_nothing(
-    batch, staff, tmp_path, granted
+    batch, staff, tmp_path, granted, tree
 ):
     paid, failed = exported(batch, staff, tmp_path)
     path = return_file(
@@ -200,6 +201,9 @@ def test_return_file_marks_lines_paid_and_failed_and_twice_changes_nothing(
     assert list(granted.values_list("status", flat=True)) == ["paid", "unpaid"]
     batch.refresh_from_db()
     assert batch.status == "closed"
+    # One ledger: what reached its payee moved from committed to spent on the county's line.
+    line = BudgetLine.unscoped_objects.get(program=batch.program, org=tree["430121000000"])
+    assert (line.committed, line.spent) == (Decimal("500.00"), Decimal("500.00"))
 
     with pytest.raises(DomainError, match="该回盘文件已导入过，本次未作任何更改"):
         settle(batch, path, staff)

@@ -110,7 +110,7 @@ def test_a_program_year_out_of_range_is_a_form_error(staff, client_for):
             "code": "Y0",
             "name": "x",
             "year": 0,
-            "funding_source": "province",
+            "funding_source": "local",
             "budget": "100",
             "eligibility": "member",
             "opens_on": "2026-01-01",

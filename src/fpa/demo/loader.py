@@ -1,9 +1,9 @@
 """Demo data for `make run`: users at every level and a living tree to click through.
 
 The thin loader above the apps: each app keeps its own part in `<app>/demo.py` and this calls
-them in order (tree, residents, special families, then accounts' roles, positions and programs),
-sharing one random generator so the data is deterministic. Idempotent: a second run finds the
-demo users and changes nothing; an older demo database gets the parts added since.
+them in order (tree, residents, special families, then accounts' roles, positions, programs and
+funds), sharing one random generator so the data is deterministic. Idempotent: a second run
+finds the demo users and changes nothing; an older demo database gets the parts added since.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from fpa.accounts import demo as accounts_demo
 from fpa.families import demo as families_demo
+from fpa.funds import demo as funds_demo
 from fpa.orgs import demo as orgs_demo
 from fpa.orgs.models import Org
 from fpa.people import demo as people_demo
@@ -31,10 +32,11 @@ def load() -> bool:
     accounts_demo.users()
     if not done:
         _base()
-    # Positions and programs come after the people; added to an older demo database on its next
-    # run.
+    # Positions, programs and funds come after the people; added to an older demo database on
+    # its next run. The funds come after the programs, whose lines are part of the budget.
     added_positions = people_demo.positions(DEMO_COUNTIES)
-    return programs_demo.load() or added_positions or not done
+    added_programs = programs_demo.load()
+    return funds_demo.load() or added_programs or added_positions or not done
 
 
 def _base() -> None:

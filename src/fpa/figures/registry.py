@@ -80,6 +80,9 @@ class Figure:
     counter: str | None = None
     params: tuple[str, ...] = field(default=())
     computed: Computed | None = None
+    #: the org's own value, not its subtree's (a budget: a county's holds what its city passed
+    #: down, so a sum over the subtree would count that money twice); computed, never additive
+    own: bool = False
 
     def __post_init__(self) -> None:
         if (self.records is None) == (self.computed is None):
@@ -88,6 +91,8 @@ class Figure:
             raise ValueError(f"figure {self.name}: unit {self.unit!r} is not one of {UNITS}")
         if self.counter and not (self.stock and self.additive):
             raise ValueError(f"figure {self.name}: a counter holds an additive stock only")
+        if self.own and (self.computed is None or self.additive):
+            raise ValueError(f"figure {self.name}: an org's own figure is computed, not additive")
 
     @property
     def zero(self) -> Value:

@@ -3,9 +3,10 @@
 One engine serves the approve button and the worklist's bulk approve: the applications are
 locked in one query, each is checked (its version, its state, that the actor's org acts at its
 current step), and the last approvals are granted together — eligibility checked again, the
-hospital-care cap applied per person and year through the locked ledger, the budget charged on
-every allocation of the beneficiary's path under the allocation locks, entitlements written in
-bulk. An application refused for a reason of its own is listed with that reason; the others go
+hospital-care cap applied per person and year through the locked ledger, the budget charged to
+the line of the beneficiary's org or its nearest ancestor under the lines' locks, entitlements
+written in bulk. An application refused for a reason of its own is listed with that reason; the
+others go
 on. Two approvers clicking at once: the second waits for the first's lock and is told the
 application has moved on.
 """

@@ -103,7 +103,7 @@ def _programs(actor: Actor, year: int, today: datetime.date) -> dict[str, Progra
             "name": name,
             "kind": kind,
             "year": year,
-            "funding_source": "province",
+            "funding_source": "local",
             "budget": Decimal(budget),
             "eligibility": who,
             "opens_on": datetime.date(year, 1, 1),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from fpa.audit.services import record
 from fpa.core.bulk import insert_rows
 from fpa.core.errors import DomainError
+from fpa.funds.ledger import ProgramBudget
 from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org
 from fpa.people.models import Person
@@ -87,7 +88,7 @@ def enrol_insurance(
     """Insure every eligible person of `org`'s subtree not yet insured for the period.
 
     One transaction (all or none), one audit entry with a row per county. The budget is charged
-    on each person's deepest allocation and every allocation above it, under the same locks as a
+    on the line of each person's org or its nearest ancestor, under the same locks as a
     single approval; a county whose budget runs out stops the whole enrolment with its name.
     """
     actor.require("programs.approve")
@@ -109,13 +110,13 @@ def enrol_insurance(
         {"policy_no": group_policy, "starts_on": starts_on, "ends_on": ends_on}
     )
     (portion,) = setup.estimate(program, details)
-    budget = setup.Budget(program)
+    budget = ProgramBudget(program)
     user = actor.user if actor.user is not None and actor.user.pk else None
     step = program.steps.order_by("-order").first()
     now = timezone.now()
     by_county: dict[int | None, list] = defaultdict(lambda: [0, Decimal("0.00")])
     enrolled = 0
-    # What each allocation gives: charged once at the end (same transaction, so a county whose
+    # What each line gives: charged once at the end (same transaction, so a county whose
     # budget runs out still undoes the whole enrolment), not once per chunk and county.
     spend: dict[str, Decimal] = defaultdict(Decimal)
     for chunk in _chunks(_candidates(program, org, portion.period)):
@@ -128,6 +129,7 @@ def enrol_insurance(
             for _pk, org_id, _path, city, county, town in chunk
         ]
         persons = [row[0] for row in chunk]
+        funders = [budget.line_for(row[2]) for row in chunk]
         app_ids = insert_rows(
             Application,
             [
@@ -173,13 +175,13 @@ def enrol_insurance(
                     "period": portion.period,
                     "year": portion.year,
                     "amount": portion.amount,
-                    "funding_source": program.funding_source,
-                    "funding_org_id": program.funding_org_id,
+                    "funding_source": line.source,
+                    "funding_org_id": line.org_id,
                     "payee_id": insurer.pk,
                     "created_at": now,
                     **place,
                 }
-                for app_id, pk, place in zip(app_ids, persons, places, strict=True)
+                for app_id, pk, place, line in zip(app_ids, persons, places, funders, strict=True)
             ],
         )
         insert_rows(

@@ -4,7 +4,7 @@ Each takes an optional `program=` filter (the program dashboard reads one progra
 years, with `year=None`). Money is a flow: granted by the entitlement's year (计入年度), paid by the
 day it reached the payee (到账日期). People reached count each beneficiary once however many
 payments and orgs they appear in, so that figure is distinct. Budgets are not figures: an
-allocation is a limit an org is given, not a sum of records, and the dashboard reads it as such.
+budget line is a limit an org is given, not a sum of records, and the dashboard reads it as such.
 """
 
 from __future__ import annotations

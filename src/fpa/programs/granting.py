@@ -1,6 +1,6 @@
 """Granting the finally approved applications together: eligibility again, the hospital-care cap
-on locked ledgers, the budget on locked allocations, entitlements and policies in bulk. An
-application refused for a reason of its own is listed in the outcome; the others go on."""
+on locked ledgers, the budget on locked lines (`fpa.funds.ledger`), entitlements and policies in
+bulk. An application refused for a reason of its own is listed in the outcome; the others go on."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from django.db.models import F
 
 from fpa.core.errors import DomainError
 from fpa.core.money import to_fen
+from fpa.funds.ledger import ProgramBudget
+from fpa.funds.models import BudgetLine
 
 from . import eligibility
 from .approval_chain import Terms
@@ -26,7 +28,6 @@ from .models import (
     ProgramKind,
 )
 from .rules import Portion
-from .setup import Budget
 
 CHUNK = 2000
 ZERO = Decimal("0.00")
@@ -73,7 +74,7 @@ def _grant_program(t: Terms, apps: list[Application], outcome: Outcome) -> set[i
         )
     )
     ledger = _Ledger(t, wanted) if program.kind == ProgramKind.HOSPITAL_CARE else None
-    budget = Budget(program)
+    budget = ProgramBudget(program)
     policies = _used_policies(wanted) if program.kind == ProgramKind.INSURANCE else set()
     rows: list[Entitlement] = []
     granted: set[int] = set()
@@ -89,7 +90,7 @@ def _grant_program(t: Terms, apps: list[Application], outcome: Outcome) -> set[i
             if ledger is not None:
                 portions = ledger.cut(a, portions)
             total = sum((p.amount for p in portions), ZERO)
-            budget.spend(a.org.path, total)
+            line = budget.spend(a.org.path, total)
         except DomainError as exc:
             outcome.refuse(a.pk, exc.message)
             continue
@@ -100,7 +101,7 @@ def _grant_program(t: Terms, apps: list[Application], outcome: Outcome) -> set[i
         taken |= {(key, p.period) for p in portions}
         a.amount = total
         granted.add(a.pk)
-        rows.extend(_entitlement(a, key, p) for p in portions)
+        rows.extend(_entitlement(a, key, p, line) for p in portions)
     if ledger is not None:
         ledger.save()
     budget.save()
@@ -118,7 +119,7 @@ def _key(a: Application) -> str:
     return f"p{a.person_id}" if a.person_id else f"h{a.household_id}"
 
 
-def _entitlement(a: Application, key: str, p: Portion) -> Entitlement:
+def _entitlement(a: Application, key: str, p: Portion, line: BudgetLine) -> Entitlement:
     return Entitlement(
         program_id=a.program_id,
         application=a,
@@ -128,8 +129,9 @@ def _entitlement(a: Application, key: str, p: Portion) -> Entitlement:
         period=p.period,
         year=p.year,
         amount=p.amount,
-        funding_source=a.program.funding_source,
-        funding_org_id=a.program.funding_org_id,
+        # the line the approval was charged to names the money's source and funder
+        funding_source=line.source,
+        funding_org_id=line.org_id,
         payee_id=a.payee_id,
         org_id=a.org_id,
         city_id=a.city_id,

@@ -23,6 +23,7 @@ from fpa.core.errors import DomainError
 from fpa.core.exports import export_path
 from fpa.core.fields import reveal
 from fpa.core.money import to_fen
+from fpa.funds import ledger
 from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Level, Org
 
@@ -254,6 +255,7 @@ def apply_return(
         for line in batch.lines.select_for_update().filter(pk__in=[r["line"] for r in rows])
     }
     counts = {"paid": 0, "failed": 0, "unchanged": 0}
+    settled: list[int] = []
     today = settled_on or datetime.date.today()
     for row in rows:
         line = lines.get(row["line"])
@@ -266,6 +268,7 @@ def apply_return(
         if line.status == LineStatus.PAID:
             line.settled_on = today
             entitlement_status = EntitlementStatus.PAID
+            settled.append(line.entitlement_id)
         else:
             line.failure = (row.get("reason") or "银行未说明原因")[:200]
             entitlement_status = EntitlementStatus.UNPAID
@@ -274,6 +277,12 @@ def apply_return(
             status=entitlement_status
         )
         counts[line.status] += 1
+    # What reached its payee moves from committed to spent on the line that was charged.
+    ledger.settle(
+        Entitlement.unscoped_objects.filter(pk__in=settled).values_list(
+            "program_id", "funding_org_id", "amount"
+        )
+    )
     BankReturn.objects.create(
         batch=batch, sha256=sha256, filename=filename, paid=counts["paid"], failed=counts["failed"]
     )

@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from fpa.core.errors import DomainError
 from fpa.core.forms import add_domain_error, ascii_int, error_text
 from fpa.core.jobs import start_job
+from fpa.core.money import yuan_text
 from fpa.core.paging import page_of
 from fpa.core.permissions import permission
+from fpa.funds.models import BudgetLine
 from fpa.kernel.scope import Actor, actor_for, get_in_reach_or_404, in_reach, in_reach_or_404
 from fpa.orgs.models import Org
 
@@ -24,7 +26,6 @@ from .forms import (
     SplitForm,
 )
 from .models import (
-    Allocation,
     PaymentBatch,
     Program,
     ProgramKind,
@@ -96,7 +97,7 @@ def program_detail(request: HttpRequest, program_id: int) -> HttpResponse:
     node = _node(request, actor)
     total, rows = selectors.dashboard(program, node)
     owner = in_reach(program.funding_org, actor)
-    allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
+    allocated = BudgetLine.objects.for_actor(actor).filter(program=program).values("org")
     context = {
         "program": program,
         "node": node,
@@ -145,7 +146,7 @@ def program_rate(request: HttpRequest, program_id: int) -> HttpResponse:
 @permission("programs.change", writes=True, methods=("POST",))
 def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
     actor, program = _program(request, program_id, "programs.change")
-    allocated = Allocation.objects.for_actor(actor).filter(program=program).values("org")
+    allocated = BudgetLine.objects.for_actor(actor).filter(program=program).values("org")
     form = SplitForm(
         request.POST,
         orgs=Org.objects.for_actor(actor).filter(pk__in=allocated),
@@ -159,7 +160,11 @@ def program_split(request: HttpRequest, program_id: int) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已分配到 {len(parts)} 个下级单位，合计与上级额度一致")
+            messages.success(
+                request,
+                f"已下拨到 {len(parts)} 个下级单位，"
+                f"合计 {yuan_text(sum(t.amount for t in parts))} 元，见转移支付登记",
+            )
     else:
         messages.error(request, "请选择分配单位和依据")
     return redirect("programs:detail", program_id=program.pk)

@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import Q
 
 from fpa import figures
+from fpa.funds.models import BudgetLine
 from fpa.kernel.scope import Actor
 from fpa.orgs.models import Level, Org
 
-from .models import Allocation, Application, Entitlement, LineStatus, Program
+from .models import Application, Entitlement, LineStatus, Program
 
 ZERO = Decimal("0.00")
 #: the column of a large table that names the child of a node at each level
@@ -27,8 +28,8 @@ CHILD_COLUMN: dict[str, str] = {
 @dataclass
 class Row:
     org: Org
-    #: the program's allocation to the org; None where none was made (a village spends from its
-    #: township's allocation), which is not a budget of 0
+    #: the program's budget line at the org (its own budget and what was passed down to it); None
+    #: where it has none (a village spends from its township's line), which is not a budget of 0
     budget: Decimal | None = None
     committed: Decimal = ZERO
     paid: Decimal = ZERO
@@ -52,13 +53,13 @@ ROW_FIGURES = {
 def dashboard(program: Program, node: Org) -> tuple[Row, list[Row]]:
     """Budget, committed, paid, people reached and applications pending, for `node` and each of
     its territorial children. The figures come from the registry over the program's whole record
-    (a few grouped queries, not one per child); the budget is the program's allocations."""
+    (a few grouped queries, not one per child); the budget is the program's budget lines."""
     column = CHILD_COLUMN.get(node.level)
     children = list(node.children.filter(kind="territorial").order_by("path")) if column else []
     rows = {c.pk: Row(c) for c in children}
     total = Row(node)
-    for a in Allocation.unscoped_objects.filter(program=program, org__in=[node, *children]):
-        rows.get(a.org_id, total).budget = a.amount
+    for line in BudgetLine.unscoped_objects.filter(program=program, org__in=[node, *children]):
+        rows.get(line.org_id, total).budget = line.budget
     names = [f"programs.{n}" for n in ROW_FIGURES]
     # The node's own figures whatever its level: a village's page shows what its township's row
     # for it shows.

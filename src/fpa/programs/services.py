@@ -1,9 +1,9 @@
 """The rules of assistance programs: setup, the budget, applications.
 
 States and transitions are explicit (`approval_chain.TRANSITIONS`); an illegal one is refused with a
-message that names the state. Money never passes the budget: every approval charges the
-allocations on the path from the beneficiary's org up to the funding org under row locks, and
-the database refuses an allocation whose committed amount passes its amount. Deciding lives in
+message that names the state. Money never passes the budget: every approval charges the budget
+line (`fpa.funds`) of the beneficiary's org or its nearest ancestor under a row lock, and the
+database refuses a line used past what it holds. Deciding lives in
 `approval.py`, payments in `payments.py`.
 """
 

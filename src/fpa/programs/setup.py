@@ -1,6 +1,7 @@
 """Setting up a program: its first rate and chain, later rate versions, its status, and the
-budget — split down the tree by largest remainders and charged, under row locks, on every
-allocation of a beneficiary's path (the database refuses an allocation committed past its amount).
+budget — a line of the funding org's budget (`fpa.funds`), passed down the tree as transfers split
+by largest remainders, and charged, under row locks, to the line of the beneficiary's org or its
+nearest ancestor (the database refuses a line used past what it holds).
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from fpa.audit.services import record
 from fpa.core.dates import check_span
 from fpa.core.errors import DomainError
 from fpa.core.money import split, to_fen
+from fpa.funds import ledger
+from fpa.funds.models import BudgetLine, Purpose, Transfer
 from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Kind, Level, Org, Status
 
-from .models import Allocation, ApprovalStep, Eligibility, Program, ProgramRate
+from .models import ApprovalStep, Eligibility, Program, ProgramRate
 from .rules import Portion, rule_for
 
 
@@ -45,7 +49,8 @@ def create_program(
 ) -> Program:
     """Set up a program funded by the actor's org, with its first rate, chain and whole budget.
 
-    The budget starts as one allocation at the funding org; `split_budget` passes it down.
+    The budget is a line of the funding org's budget (`fpa.funds.ledger`); `split_budget` passes
+    it down as transfers.
     """
     actor.require("programs.add")
     rule = rule_for(data["kind"])
@@ -74,7 +79,7 @@ def create_program(
             for i, (level, name) in enumerate(steps)
         ]
     )
-    Allocation.unscoped_objects.create(program=program, org=actor.org, amount=program.budget)
+    ledger.program_line(program)
     record(
         actor,
         "fpa.program.created",
@@ -146,23 +151,22 @@ def family_weights(program: Program, children: list[Org]) -> list[int]:
 
 
 @transaction.atomic
-def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> list[Allocation]:
-    """Pass an org's allocation down to its live children by largest remainders.
+def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> list[Transfer]:
+    """Pass what the parent's line of the program has left down to its live territorial children,
+    split by largest remainders, one transfer each (the parts add up to the fen).
 
-    `basis` is "equal" or "families" (special-family parents under each child). The parts add up
-    to the parent's allocation to the fen; a child that has already committed more than its new
-    part keeps the split from happening.
+    `basis` is "equal" or "families" (special-family parents under each child).
     """
     actor.require("programs.change")
     if not in_reach(parent, actor):
         raise DomainError("只能分配本单位及下级的预算")
-    source = (
-        Allocation.unscoped_objects.select_for_update().filter(program=program, org=parent).first()
-    )
-    if source is None:
+    line = BudgetLine.unscoped_objects.filter(
+        program=program, org=parent, purpose=Purpose.PROGRAM
+    ).first()
+    if line is None:
         raise DomainError(f"{parent.name}尚无本项目预算，不能再分配")
     # Territorial children only: a school or migrant association under the parent spends from
-    # the parent's own allocation (Budget.spend walks up the path), as its dashboard row shows.
+    # the parent's own line (the nearest line up its path), as its dashboard row shows.
     children = list(
         parent.children.filter(kind=Kind.TERRITORIAL)
         .exclude(status=Status.ABOLISHED)
@@ -170,73 +174,29 @@ def split_budget(program: Program, parent: Org, basis: str, *, actor: Actor) -> 
     )
     if not children:
         raise DomainError(f"{parent.name}没有下级单位")
+    if line.remaining <= 0:
+        raise DomainError(f"{parent.name}本项目预算已全部下拨或使用，没有可分配的结余")
     weights = family_weights(program, children) if basis == "families" else [1] * len(children)
-    parts = split(source.amount, weights)
-    existing = {
-        a.org_id: a
-        for a in Allocation.unscoped_objects.select_for_update().filter(
-            program=program, org__in=children
+    parts = split(line.remaining, weights)
+    basis_name = "按特殊家庭人数" if basis == "families" else "平均"
+    made = [
+        ledger.pass_down(
+            line,
+            child,
+            amount,
+            doc_number=f"{program.code} 预算分配",
+            on=timezone.localdate(),
+            note=f"{basis_name}分配",
+            actor=actor,
         )
-    }
-    result = []
-    for child, amount in zip(children, parts, strict=True):
-        allocation = existing.get(child.pk) or Allocation(program=program, org=child)
-        if allocation.committed > amount:
-            raise DomainError(
-                f"{child.name}已批准 {allocation.committed} 元，超过新分配的 {amount} 元"
-            )
-        allocation.amount = amount
-        allocation.save()
-        result.append(allocation)
+        for child, amount in zip(children, parts, strict=True)
+        if amount > 0
+    ]
     record(
         actor,
         "fpa.program.budget_split",
         program,
         {"parent": parent.name, "basis": basis},
-        rows=[{"org": a.org_id, "amount": str(a.amount)} for a in result],
+        rows=[{"org": t.org_id, "amount": str(t.amount)} for t in made],
     )
-    return result
-
-
-class Budget:
-    """A program's allocations, locked in one order (by id, so two approvals never deadlock);
-    spending on an org charges every allocation on its path from the funding org down, and each
-    refuses to go past its amount with the org and what is left in the message."""
-
-    def __init__(self, program: Program) -> None:
-        self.rows = {
-            a.org.path: a
-            for a in Allocation.unscoped_objects.select_for_update(of=("self",))
-            .filter(program=program)
-            .select_related("org")
-            .order_by("pk")
-        }
-        self.changed: set[str] = set()
-
-    def deepest(self, org_path: str) -> str:
-        """The path of the allocation an org spends: its own, or its nearest ancestor's."""
-        for end in range(len(org_path), 0, -5):
-            if org_path[:end] in self.rows:
-                return org_path[:end]
-        raise DomainError("本项目尚未向该单位下达预算，请先分配预算")
-
-    def spend(self, org_path: str, amount: Decimal) -> None:
-        path = [
-            self.rows[org_path[:end]]
-            for end in range(5, len(org_path) + 1, 5)
-            if org_path[:end] in self.rows
-        ]
-        if not path:
-            raise DomainError("本项目尚未向该单位下达预算，请先分配预算")
-        for allocation in path:
-            if allocation.committed + amount > allocation.amount:
-                raise DomainError(
-                    f"{allocation.org.name}本项目剩余预算 {allocation.remaining} 元，"
-                    f"不足以批准 {amount} 元"
-                )
-        for allocation in path:
-            allocation.committed += amount
-            self.changed.add(allocation.org.path)
-
-    def save(self) -> None:
-        Allocation.unscoped_objects.bulk_update([self.rows[p] for p in self.changed], ["committed"])
+    return made

@@ -31,8 +31,6 @@ from .payments import (
 from .programs import (
     STEP_LEVELS,
     ZERO,
-    Allocation,
-    AllocationQuerySet,
     ApprovalStep,
     Eligibility,
     FundingSource,
@@ -49,8 +47,6 @@ from .programs import (
 )
 
 __all__ = [
-    "Allocation",
-    "AllocationQuerySet",
     "Application",
     "ApplicationAttachment",
     "ApplicationStatus",

@@ -130,7 +130,7 @@ class Entitlement(OrgOwned):
     Every money row names its funding source, the org that funds it and its year (DESIGN).
     """
 
-    on_merge = Stays("paid from the program's allocation to the org that granted it")
+    on_merge = Stays("paid from the budget line of the org that granted it")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="entitlements")
     application = models.ForeignKey(

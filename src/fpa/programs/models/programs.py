@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fpa.core.dates import span_constraint
 from fpa.core.fields import pii_fields
+from fpa.funds.models.budgets import Source
 from fpa.kernel.scope import Actor, ScopedManager, ScopedQuerySet
 from fpa.orgs.models import Level
 
@@ -37,14 +38,8 @@ class Eligibility(models.TextChoices):
     RESIDENT = "resident", "辖区居民"
 
 
-class FundingSource(models.TextChoices):
-    CENTRAL = "central", "中央财政"
-    PROVINCE = "province", "省级财政"
-    CITY = "city", "市州财政"
-    COUNTY = "county", "县级财政"
-    LOTTERY = "lottery", "福彩公益金"
-    DONATION = "donation", "社会捐赠"
-    OTHER = "other", "其他"
+#: the funding source of a program and its payments is the ledger's (GLOSSARY 资金来源)
+FundingSource = Source
 
 
 class ProgramStatus(models.TextChoices):
@@ -88,6 +83,7 @@ class Program(models.Model):
     funding_org = models.ForeignKey(
         "orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="出资单位"
     )
+    #: the funding org's budget line for the program (kept equal by `fpa.funds.ledger`)
     budget = money("预算（元）")
     eligibility = models.CharField("受益条件", max_length=16, choices=Eligibility.choices)
     opens_on = models.DateField("受理开始")
@@ -172,39 +168,6 @@ class ApprovalStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}{self.name}"
-
-
-class AllocationQuerySet(ScopedQuerySet["Allocation"]):
-    ancestor_columns = False
-
-
-class Allocation(models.Model):
-    """The part of a program's budget an org may commit; `committed` moves under a row lock."""
-
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="allocations")
-    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
-    amount = money("额度（元）")
-    committed = money("已批准（元）", default=ZERO)
-
-    objects = ScopedManager.from_queryset(AllocationQuerySet)()
-    unscoped_objects = AllocationQuerySet.as_manager()
-
-    class Meta:
-        default_manager_name = "unscoped_objects"
-        verbose_name = "预算分配"
-        constraints = [
-            models.UniqueConstraint(fields=["program", "org"], name="allocation_once"),
-            models.CheckConstraint(
-                condition=Q(committed__lte=models.F("amount")), name="allocation_not_overspent"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.program} · {self.org}"
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.amount - self.committed
 
 
 class PayeeKind(models.TextChoices):

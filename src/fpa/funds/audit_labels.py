@@ -1,0 +1,13 @@
+"""The names of the funds' fields in the audit log (`fpa.audit.labels` reads `FIELDS`)."""
+
+from __future__ import annotations
+
+FIELDS: dict[str, str] = {
+    "planned": "本级预算",
+    "source": "资金来源",
+    "purpose": "用途",
+    "reason": "原因",
+    "doc_number": "文号",
+    "from": "下拨单位",
+    "to": "收款单位",
+}

@@ -1,0 +1,69 @@
+"""The funds figures: an org's own budget for a year and what it passed down.
+
+A budget is the org's own (its lines: what it planned and what was passed down to it), never a
+sum over its subtree — a county's budget already holds what the city passed down, so adding the
+two would count that money twice. These figures are therefore not additive: a parent's value is
+not the sum of its children's, and each child's value is its own.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from fpa.figures.registry import Figure, Period, Value
+from fpa.orgs.models import Org
+
+from . import selectors
+from .models import Source
+
+NAMES = {
+    "funds.budget": ("本级预算", "元"),
+    "funds.budget_growth": ("本级预算比上年增加", "元"),
+    "funds.received": ("收到上级转移支付", "元"),
+    "funds.passed_down": ("下拨下级资金", "元"),
+    "funds.passed_share": ("下拨比例", "%"),
+    "funds.cfpa": ("中国计生协支持资金", "元"),
+}
+
+
+def _values(now: selectors.Totals, before: selectors.Totals, cfpa: Decimal) -> dict[str, Value]:
+    share = now.passed_share
+    return {
+        "funds.budget": now.budget,
+        "funds.budget_growth": now.budget - before.budget,
+        "funds.received": now.received,
+        "funds.passed_down": now.transferred,
+        # A per-cent figure is read to one place; 0 where the org held no budget.
+        "funds.passed_share": share if share is not None else Decimal("0.0"),
+        "funds.cfpa": cfpa,
+    }
+
+
+def own_budget(org: Org, period: Period) -> tuple[dict[str, Value], dict[int, dict[str, Value]]]:
+    """`org`'s own figures and each child's own, from one grouped query."""
+    if period.year is None:
+        return {}, {}
+    year = period.year
+    children = list(Org.unscoped_objects.filter(parent=org).values_list("pk", flat=True))
+    got = selectors.totals_by_org([org.pk, *children], [year, year - 1])
+    empty = selectors.Totals()
+
+    def of(pk: int) -> dict[str, Value]:
+        now = got.get((pk, year), {})
+        before = got.get((pk, year - 1), {})
+        total = selectors.Totals()
+        for part in now.values():
+            total.merge(part)
+        last = selectors.Totals()
+        for part in before.values():
+            last.merge(part)
+        cfpa = now.get(Source.CFPA, empty)
+        return _values(total, last, cfpa.budget)
+
+    return of(org.pk), {pk: of(pk) for pk in children}
+
+
+FIGURES = [
+    Figure(name, label, unit, None, additive=False, computed=own_budget, own=True)
+    for name, (label, unit) in NAMES.items()
+]

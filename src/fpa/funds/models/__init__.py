@@ -1,0 +1,24 @@
+"""The funds ledger: budget lines and their versions, transfers down the tree, the project library,
+and (models/donations.py) the donations and what they were given to."""
+
+from .budgets import (
+    BudgetLine,
+    BudgetVersion,
+    Purpose,
+    Source,
+    Transfer,
+    money,
+)
+from .projects import Project, ProjectKind, ProjectState
+
+__all__ = [
+    "BudgetLine",
+    "BudgetVersion",
+    "Project",
+    "ProjectKind",
+    "ProjectState",
+    "Purpose",
+    "Source",
+    "Transfer",
+    "money",
+]
