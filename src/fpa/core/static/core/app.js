@@ -87,6 +87,27 @@
     }
     if (!window.confirm(question)) e.preventDefault();
   });
+  // The org picker's browse panel (orgs/_picker_browse.html, loaded by HTMX): 选择 writes the
+  // org's label into the field, as a typed suggestion would, and closes the panel.
+  document.addEventListener("click", function (e) {
+    var choose = e.target.closest("[data-org-choose]");
+    var close = e.target.closest("[data-org-browse-close]");
+    if (!choose && !close) return;
+    var field = (choose || close).closest("[data-org-field]");
+    if (!field) return;
+    field.querySelector(".org-browse").replaceChildren();
+    var box = field.querySelector("input[data-org-picker]");
+    if (choose) {
+      box.value = choose.dataset.orgChoose;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    box.focus();
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var field = e.target.closest && e.target.closest("[data-org-field]");
+    if (field) field.querySelector(".org-browse").replaceChildren();
+  });
   document.addEventListener("click", function (e) {
     var toggle = e.target.closest("[data-toggle-node]");
     if (!toggle) return;
