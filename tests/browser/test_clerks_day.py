@@ -54,6 +54,36 @@ def test_the_org_picker_suggests_by_name_and_the_list_filters_by_it(page, day, s
     assert "在您的管辖范围内" not in page.content()
 
 
+def test_the_org_picker_browses_down_the_tree_to_a_village(page, day, shoot):
+    login(page, "county")
+    page.goto(page.base_url + "/people/")
+    field = page.locator("form[method=get] [data-org-field]")
+    field.locator("[data-testid=org-browse]").click()
+    panel = field.locator("[data-testid=org-browse-panel]")
+    rows = panel.locator("[data-testid=org-browse-row]")
+    rows.first.wait_for()
+    assert "星沙街道" in rows.first.inner_text()
+    assert "浏阳市" not in panel.inner_text() and "淮川" not in panel.inner_text()
+    rows.filter(has_text="星沙街道").locator("button[hx-get]").click()
+    village = rows.filter(has_text="湖湾村村民委员会")
+    village.wait_for()
+    assert "长沙县" in panel.locator(".breadcrumb").inner_text()  # the way back up
+    shoot("org-picker-browse")
+    village.locator("[data-org-choose]").click()
+    assert panel.count() == 0  # chosen: the panel closes
+    box = field.locator("input[data-org-picker]")
+    assert box.input_value() == "湖湾村村民委员会 · 星沙街道 · 长沙县"
+    page.click("form[method=get] button[type=submit]")
+    page.wait_for_url("**/people/?*org=*")
+    assert box.input_value() == "湖湾村村民委员会 · 星沙街道 · 长沙县"
+    assert "在您的管辖范围内" not in page.content()
+    # back up the breadcrumb from a village's township to the county
+    field.locator("[data-testid=org-browse]").click()
+    rows.filter(has_text="星沙街道").locator("button[hx-get]").click()
+    panel.locator(".breadcrumb button", has_text="长沙县").click()
+    rows.filter(has_text="黄花镇").wait_for()
+
+
 @pytest.mark.parametrize(
     "username, sees",
     [

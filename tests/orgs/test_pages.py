@@ -2,8 +2,12 @@ from __future__ import annotations
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from fpa.audit.models import LogEntry
 from fpa.orgs.models import Org, Status
+from fpa.orgs.tree import mark_parents
 
 
 def test_tree_children_load_lazily_with_a_toggle_only_where_there_are_children(
@@ -15,6 +19,15 @@ def test_tree_children_load_lazily_with_a_toggle_only_where_there_are_children(
     assert "hx-get" not in body  # villages have no children: nothing to open
     county_body = client.get(f"/orgs/{tree['430121000000'].pk}/children/").content.decode()
     assert county_body.count("hx-get") == 2
+
+
+def test_marking_parents_reads_one_row_per_parent_not_per_grandchild(tree):
+    townships = [tree["430121001000"], tree["430121002000"]]
+    with CaptureQueriesContext(connection) as queries:
+        mark_parents(townships)
+    assert [t.has_children for t in townships] == [True, True]
+    (sql,) = [q["sql"] for q in queries.captured_queries]
+    assert "ORDER BY" not in sql and '"path"' not in sql.split("FROM")[0]
 
 
 def test_search_by_name_initials_and_code(users, tree, client_for):

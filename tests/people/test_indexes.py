@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 
 from fpa.core.fields import lookup
+from fpa.people import selectors
 from fpa.people.models import Person
+from tests.conftest import actor_of
 
 pytestmark = pytest.mark.postgres
 
@@ -33,6 +35,14 @@ def test_name_prefix_search_is_an_index_range(postgres_only, person, tree):
     # Under the byte-order collation LIKE '张%' becomes a range on a plain name index; under a
     # locale's collation it would only be a filter, or need a varchar_pattern_ops twin.
     assert any("(name)::text < " in line for line in conditions), conditions
+
+
+def test_a_county_in_pinyin_order_walks_the_county_initials_index(postgres_only, person, users):
+    # Pinyin order (fpa.people.selectors.name_order) needs no index of its own: the county's
+    # initials index gives the order; on a county of thousands PostgreSQL then sorts only the
+    # names that share their initials (an Incremental Sort: docs/people.md, "Name order").
+    shown = plan(selectors.persons(actor_of(users["county"]), {})[:51])
+    assert "person_county_initials" in shown, shown
 
 
 def test_lookup_by_number_alone_uses_the_document_constraint(postgres_only, person):

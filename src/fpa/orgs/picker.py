@@ -19,10 +19,13 @@ from fpa.kernel.scope import Actor
 
 from . import tree
 from .codes import full_code
-from .models import Org, OrgQuerySet
+from .models import PATH_STEP, Org, OrgQuerySet
 
 SEPARATOR = " · "
 SUGGESTIONS = 12
+#: the most children the browse panel lists (a township has ~200 villages; a longer list is
+#: found by typing)
+BROWSE_LIMIT = 500
 _DIGITS = re.compile(r"^[0-9]{1,12}$")
 
 
@@ -30,6 +33,17 @@ _DIGITS = re.compile(r"^[0-9]{1,12}$")
 class Choice:
     org: Org
     label: str
+
+
+@dataclass(frozen=True)
+class Level:
+    """One step of browsing the tree: the org, the way down to it from the actor's own org,
+    and its children in reach (each marked `has_children` where it can be opened further)."""
+
+    here: Choice
+    trail: list[Org]
+    children: list[Choice]
+    cut: bool  # more children than `BROWSE_LIMIT`
 
 
 class NotFound(ValueError):
@@ -77,6 +91,25 @@ def suggest(actor: Actor, text: str, limit: int = SUGGESTIONS) -> list[Choice]:
         match = Q(name__contains=text) | Q(initials__startswith=text.lower())
     found = _reach(actor).filter(match).order_by("depth", "path")[:limit]
     return labels(found)
+
+
+def browse(actor: Actor, under: int | None = None) -> Level:
+    """The children of `under` (the actor's own org when None), in tree order, for the picker's
+    browse panel. `under` outside the reach, or abolished, is `Org.DoesNotExist` — never another
+    county's children."""
+    reach = _reach(actor)
+    here = reach.get(pk=actor.org.pk if under is None else under)
+    found = list(reach.filter(parent=here).order_by("path")[: BROWSE_LIMIT + 1])
+    kids, cut = found[:BROWSE_LIMIT], len(found) > BROWSE_LIMIT
+    # one query: which children have children of their own in reach
+    below = reach.filter(parent__in=kids).order_by().values_list("parent_id", flat=True)
+    parents = set(below.distinct())
+    for kid in kids:
+        kid.has_children = kid.pk in parents
+    above = [here.path[:i] for i in range(len(actor.org.path), len(here.path), PATH_STEP)]
+    trail = list(reach.filter(path__in=above).order_by("path")) if above else []
+    choices = labels([here, *kids])
+    return Level(choices[0], trail, choices[1:], cut)
 
 
 def resolve(actor: Actor, text: str) -> Org:

@@ -59,8 +59,9 @@ def attach_trails(orgs: list[Org]) -> None:
 
 def mark_parents(orgs: list[Org]) -> None:
     """Set `has_children` on each org (one query), so the tree offers to open only those."""
-    parents = set(
-        Org.unscoped_objects.filter(parent__in=orgs).values_list("parent_id", flat=True).distinct()
-    )
+    # order_by(): the model's default ordering would add `path` to the DISTINCT, one row per
+    # grandchild (a county's every village) instead of one per parent.
+    below = Org.unscoped_objects.filter(parent__in=orgs).order_by()
+    parents = set(below.values_list("parent_id", flat=True).distinct())
     for org in orgs:
         org.has_children = org.pk in parents

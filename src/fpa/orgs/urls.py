@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.tree_page, name="tree"),
     path("search/", views.search, name="search"),
     path("pick/", picker_views.pick, name="pick"),
+    path("pick/browse/", picker_views.browse, name="browse"),
     path("<int:org_id>/", views.detail, name="detail"),
     path("<int:org_id>/children/", views.children, name="children"),
     path("<int:org_id>/edit/", views.edit_profile, name="edit"),

@@ -3,6 +3,14 @@
 Search accepts an exact name or a surname prefix (姓名 / 姓), pinyin initials, the last four
 characters of the document number, or a card number. A 2-character Chinese substring in the
 middle of a name is not offered: no index answers it at province scale.
+
+Lists of persons are in pinyin order (`name_order`): the stored initials, then the name, so 安
+冯 何 余 张 and not the code points' 何 余 冯. The initials indexes (`person_county_initials`,
+`person_initials`) give that order a county or the province at a time, PostgreSQL sorting only
+the names that share their initials; a township or village sorts its few thousand rows. A search
+by the start of a name keeps the name order: its matches share the typed start, the name index
+walks them in that order, and sorting a province's 王 by initials instead costs a sort of every
+match (docs/people.md, "Name order").
 """
 
 from __future__ import annotations
@@ -24,6 +32,11 @@ LAST4 = re.compile(r"^\d{3}[\dXx]$")
 INITIALS = re.compile(r"^[A-Za-z]{1,20}$")
 
 
+def _by_name(q: str) -> bool:
+    """Whether the search `q` is the start of a name (not a card, last four or initials)."""
+    return not (CARD.match(q) or LAST4.match(q) or INITIALS.match(q))
+
+
 def search_q(q: str, prefix: str = "") -> Q:
     q = q.strip()
     if CARD.match(q):
@@ -37,6 +50,15 @@ def search_q(q: str, prefix: str = "") -> Q:
             **{f"{prefix}initials__startswith": q.lower(), f"{prefix}initials__gte": q.lower()}
         )
     return Q(**{f"{prefix}name__startswith": q, f"{prefix}name__gte": q})
+
+
+def name_order(filters: dict[str, Any], prefix: str = "") -> tuple[str, ...]:
+    """How a list of persons (reached through `prefix`) is ordered: pinyin initials, name, id;
+    a search by the start of a name in name order, which its index walks (module docstring)."""
+    q = (filters.get("q") or "").strip()
+    if q and _by_name(q):
+        return (f"{prefix}name", "id")
+    return (f"{prefix}initials", f"{prefix}name", "id")
 
 
 def _age_q(band: str, prefix: str) -> Q:
@@ -66,12 +88,13 @@ def persons(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     qs = _common(qs, filters, "")
     if CARD.match((filters.get("q") or "").strip()):
         qs = qs.distinct()  # only the card search joins memberships
-    return qs.order_by("name", "id")
+    return qs.order_by(*name_order(filters))
 
 
 def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     # Scoping the person too (members live where their membership is) lets PostgreSQL walk the
-    # person's (county, name) index in page order instead of sorting a county's members.
+    # person's (county, initials) index in page order where that beats sorting a county's
+    # members (on 1,000,000 persons it sorts 长沙县's either way: docs/people.md).
     qs: QuerySet[Membership] = (
         Membership.objects.for_actor(actor)
         .filter(subtree_q(actor.org, "person__org__"))
@@ -82,17 +105,17 @@ def members(actor: Actor, filters: dict[str, Any]) -> QuerySet:
     qs = qs.filter(status=filters.get("status") or "active")
     if filters.get("joined_year"):
         qs = qs.filter(joined_on__year=filters["joined_year"])
-    return qs.order_by("person__name", "id")
+    return qs.order_by(*name_order(filters, "person__"))
 
 
 def positions(actor: Actor, kind: str, filters: dict[str, Any]) -> QuerySet:
-    """Holders of one position (volunteer, council, staff, officer) within reach, in name order."""
+    """Holders of one position (volunteer, council, staff, officer) in reach, in pinyin order."""
     qs = POSITION_KINDS[kind].objects.for_actor(actor).select_related("person", "org")
     if filters.get("q"):
         qs = qs.filter(search_q(filters["q"], "person__"))
     if filters.get("org"):
         qs = qs.filter(subtree_q(filters["org"], "org__"))
-    return qs.order_by("person__name", "id")
+    return qs.order_by(*name_order(filters, "person__"))
 
 
 def relocations(actor: Actor, direction: str) -> QuerySet:
