@@ -30,6 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from fpa.accounts import services as account_services
 from fpa.core.models import Job
 from fpa.families import services as families
+from fpa.funds import projects as funds_projects
 from fpa.funds.models import BudgetLine
 from fpa.orgs import services as orgs
 from fpa.people import household_services, relocation_services
@@ -184,6 +185,7 @@ def build_world(tree: dict[str, Any]) -> World:
         "reset_id": reset.pk,
         # the county's line of the program, passed down to it by the city
         "line_id": BudgetLine.unscoped_objects.get(program=program, org=county).pk,
+        **library_project(clerk, county, "XM2026"),
     }
     outside = build_twins(tree, users, program)
     leaving = people.register_person(
@@ -229,7 +231,29 @@ SCOPED = {
     "payee_id",
     "reset_id",
     "line_id",
+    "project_id",
 }
+
+
+def library_project(clerk: Any, county: Any, code: str) -> dict[str, int]:
+    """A project of the library in `county`, with a target, a milestone and its evidence."""
+    project = funds_projects.apply(
+        county,
+        {"code": code, "name": "暖心家园建设", "kind": "warm_home", "year": 2026, "budget": 1000},
+        actor=clerk,
+    )
+    funds_projects.add_target(
+        project,
+        {"kind": "output", "name": "建成家园", "target": 2, "unit": "个", "weight": 50},
+        actor=clerk,
+    )
+    milestone = funds_projects.add_milestone(
+        project, "完工", datetime.date(2026, 10, 1), actor=clerk
+    )
+    evidence = funds_projects.attach(
+        project, SimpleUploadedFile("accept.png", png()), "验收照片", actor=clerk
+    )
+    return {"project_id": project.pk, "milestone_id": milestone.pk, "evidence_id": evidence.pk}
 
 
 def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> dict[str, Any]:
@@ -270,6 +294,7 @@ def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> di
         "application_id": application.pk,
         "job_id": job.pk,
         "line_id": BudgetLine.unscoped_objects.get(program=program, org=county).pk,
+        "project_id": library_project(clerk, county, "WX2026")["project_id"],
         **program_twins(users, tree, program, application),
     }
 
@@ -308,6 +333,14 @@ JOB_BY_ROUTE: dict[str, tuple[str, str | None, dict[str, Any]]] = {
     "programs:import_commit": ("programs.applications.preview", "program", {"counts": {"new": 1}}),
     "programs:return_result": ("programs.return.preview", "batch", {}),
     "programs:return_commit": ("programs.return.preview", "batch", {"counts": {"update": 1}}),
+    "funds:import_result": ("funds.import.lines.preview", None, {"counts": {"new": 1}}),
+    "funds:import_commit": ("funds.import.lines.preview", None, {"counts": {"new": 1}}),
+    "funds:transfer_import_result": ("funds.import.transfers.preview", "line", {}),
+    "funds:transfer_import_commit": (
+        "funds.import.transfers.preview",
+        "line",
+        {"counts": {"new": 1}},
+    ),
     "core:job_download": ("people.export.persons", None, {}),
 }
 
@@ -373,7 +406,7 @@ def fill(
         urls = [{**u, name: c} for u in urls for c in choices]
     for u in urls:
         if u.get("job_id", 0) is None:
-            owner = u.get("program_id") or u.get("batch_id")
+            owner = u.get("program_id") or u.get("batch_id") or u.get("line_id")
             u["job_id"] = fitting_job(world, user, route.name, owner).pk
     return [reverse(route.name, kwargs=u) for u in urls]
 

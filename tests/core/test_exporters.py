@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from fpa.audit.models import LogEntry
 from fpa.core.exporters import EXPORTERS, Exporter, exporter
 from fpa.core.jobs import RUNNERS, download_permission, start_job
+from fpa.funds.models import PerformanceTarget
 from fpa.orgs.models import Org
 from fpa.people import positions_services
 from fpa.people.models import Person
@@ -55,6 +56,8 @@ def _cases(world: Any) -> list[tuple[str, dict[str, Any], str]]:
         *(("programs.export", params, role) for params, role in what),
         ("funds.export.lines", {"year": "2026"}, "clerk"),
         ("funds.export.transfers", {}, "clerk"),
+        ("funds.export.projects", {}, "clerk"),
+        ("funds.export.evaluation", {"project": str(ids["project_id"])}, "clerk"),
     ]
 
 
@@ -73,6 +76,7 @@ def world(tree):
     )
     Org.unscoped_objects.update(name=FORMULA)
     Payee._base_manager.update(name=FORMULA)
+    PerformanceTarget.objects.update(name=FORMULA)
     return built
 
 

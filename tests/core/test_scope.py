@@ -64,6 +64,7 @@ UNSCOPED_ALLOWED = {
     "programs/forms.py": "empty choice querysets, replaced by the actor's in the form's init",
     "funds/forms.py": "empty choice querysets, replaced by the actor's in the form's init",
     "funds/ledger.py": "service: the ledger's lines, locked and moved after the reach check",
+    "funds/projects.py": "service: a project locked and moved after the reach check",
     "funds/selectors.py": "an org's lines and transfers, for an org the caller found in reach",
     "core/jobs.py": "the job runner updates the job it runs (found by its owner first)",
     "core/tasks.py": "the background task loads the job it was given",

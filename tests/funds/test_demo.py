@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from fpa import figures
 from fpa.funds import demo as funds_demo
-from fpa.funds.models import BudgetLine, Transfer
+from fpa.funds.models import BudgetLine, Project, ProjectState, Transfer
 from fpa.programs import demo as programs_demo
 from tests.programs.test_demo import demo_tree  # noqa: F401  (the programs demo's fixture)
 
@@ -27,4 +27,8 @@ def test_the_demo_has_the_reports_budget_and_passes_money_down(demo_tree):  # no
     assert Transfer.unscoped_objects.filter(org=county, sender=demo_tree["430100000000"]).exists()
     assert BudgetLine.unscoped_objects.filter(org=county, source="cfpa").count() == 0
     assert figures.figure("funds.received", county, year) > 0
+    # The library holds a project in every state, the pilot evaluated 优 with its money passed down.
+    assert set(Project.unscoped_objects.values_list("state", flat=True)) == set(ProjectState.values)
+    pilot = Project.unscoped_objects.get(kind="cfpa_pilot")
+    assert pilot.grade == "优" and pilot.budget_lines.get(org=county).received == 500000
     assert funds_demo.load() is False  # idempotent

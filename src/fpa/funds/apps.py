@@ -8,4 +8,4 @@ class FundsConfig(AppConfig):
     verbose_name = "资金"
 
     def ready(self) -> None:
-        from . import exports  # noqa: F401  (registers the export jobs)
+        from . import exports, imports  # noqa: F401  (registers the export and import jobs)

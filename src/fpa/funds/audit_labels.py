@@ -10,4 +10,11 @@ FIELDS: dict[str, str] = {
     "doc_number": "文号",
     "from": "下拨单位",
     "to": "收款单位",
+    "state": "状态",
+    "name": "名称",
+    "file": "文件",
+    "score": "得分",
+    "grade": "等级",
+    "evaluator": "评价人",
+    "budget": "预算",
 }

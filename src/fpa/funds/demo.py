@@ -20,14 +20,16 @@ from fpa.kernel.scope import Actor
 from fpa.orgs.models import Kind, Org
 from fpa.programs.demo import demo_year
 
-from . import ledger, selectors
-from .models import BudgetLine, Purpose, Source
+from . import ledger, projects, selectors
+from .models import BudgetLine, ProjectKind, ProjectState, Purpose, Source, TargetKind
 
 PROVINCE, CHANGSHA, CHANGSHA_COUNTY = "430000000000", "430100000000", "430121000000"
 #: the province's budget in the report's year and the year before (yuan)
 BUDGET, LAST_YEAR = Decimal("57500000"), Decimal("55940000")
 #: the national association's support for pilot projects (the report: 3 million and more)
 CFPA = Decimal("3000000")
+#: of which passed to the demo county for its pilot project (暖心家园)
+PILOT = Decimal("500000")
 #: 华容县's budget as a first-level budget unit in the report, given to the demo county
 COUNTY_BUDGET = Decimal("4810000")
 #: operations money the province passes to its cities (split evenly), and 长沙市 on to counties
@@ -69,12 +71,12 @@ def load(today: datetime.date | None = None) -> bool:
         doc_number=f"湘财社〔{year}〕1号",
         actor=actor,
     )
-    pilots = ledger.open_line(
+    ledger.open_line(
         province,
         year,
         Source.CFPA,
         Purpose.OPERATIONS,
-        CFPA,
+        CFPA - PILOT,
         doc_number=f"中计生协〔{year}〕12号",
         reason="中国计生协试点项目经费",
         actor=actor,
@@ -120,13 +122,83 @@ def load(today: datetime.date | None = None) -> bool:
                     actor=actor,
                 )
     if county is not None:
-        ledger.transfer(
-            pilots,
-            county,
-            Decimal("500000"),
-            doc_number=f"湘计生协〔{year}〕15号",
-            on=march,
-            note="中国计生协试点项目（暖心家园）",
-            actor=actor,
-        )
+        _projects(actor, year, province, county, march)
     return True
+
+
+#: code, name, kind, the state it has reached, budget; the first is the pilot the national
+#: association supports through the province, evaluated
+PROJECTS = [
+    ("NXJY", "暖心家园建设试点", ProjectKind.CFPA_PILOT, ProjectState.EVALUATED, "500000"),
+    ("QZXW", "亲子小屋建设", ProjectKind.PARENT_CHILD, ProjectState.ACCEPTED, "120000"),
+    ("XFGC", "幸福工程·救助贫困母亲", ProjectKind.HAPPINESS, ProjectState.RUNNING, "300000"),
+    ("SJH", "计生“三结合”帮扶基地", ProjectKind.PRODUCTION, ProjectState.APPROVED, "200000"),
+    ("QCJK", "青春健康进校园", ProjectKind.YOUTH_HEALTH, ProjectState.LISTED, "80000"),
+    ("LSET", "留守儿童关爱之家", ProjectKind.OTHER, ProjectState.APPLIED, "60000"),
+]
+TARGETS = [
+    (TargetKind.OUTPUT, "建成示范点", "5", "个", "40"),
+    (TargetKind.EFFECT, "受益计生特殊家庭", "200", "户", "40"),
+    (TargetKind.SATISFACTION, "服务对象满意度", "90", "%", "20"),
+]
+
+
+def _projects(actor: Actor, year: int, province: Org, county: Org, on: datetime.date) -> None:
+    """The library in every state, in 长沙县: the pilot is funded by the national association's
+    money through a province line passed down, and evaluated 优."""
+    order = list(projects.TRANSITIONS)
+    for code, name, kind, state, budget in PROJECTS:
+        data = {"code": f"{code}{year}", "name": name, "kind": kind, "year": year}
+        project = projects.apply(county, {**data, "budget": Decimal(budget)}, actor=actor)
+        if state != ProjectState.APPLIED:
+            for kind_, label, target, unit, weight in TARGETS:
+                projects.add_target(
+                    project,
+                    {
+                        "kind": kind_,
+                        "name": label,
+                        "target": Decimal(target),
+                        "unit": unit,
+                        "weight": Decimal(weight),
+                    },
+                    actor=actor,
+                )
+            projects.add_milestone(
+                project, "完成建设并验收", datetime.date(year, 10, 31), actor=actor
+            )
+        for current in order:
+            if project.state == state or current != project.state:
+                continue
+            project = projects.advance(project, projects.TRANSITIONS[current], actor=actor)
+        if state == ProjectState.EVALUATED:
+            results = {
+                t.pk: (t.target, t.weight - (Decimal("2") if t.unit == "%" else 0))
+                for t in project.targets.all()
+            }
+            projects.evaluate(
+                project,
+                results,
+                evaluator="省财政厅绩效评价组",
+                on=datetime.date(year, 11, 20),
+                actor=actor,
+            )
+            line = ledger.open_line(
+                province,
+                year,
+                Source.CFPA,
+                Purpose.PROJECT,
+                PILOT,
+                project_id=project.pk,
+                doc_number=f"中计生协〔{year}〕12号",
+                reason="中国计生协试点项目经费",
+                actor=actor,
+            )
+            ledger.transfer(
+                line,
+                county,
+                PILOT,
+                doc_number=f"湘计生协〔{year}〕15号",
+                on=on,
+                note="中国计生协试点项目（暖心家园）",
+                actor=actor,
+            )

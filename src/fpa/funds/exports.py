@@ -1,18 +1,21 @@
-"""The funds page's lines (a page download) and the transfer register (a job)."""
+"""The funds page's lines and a project's evaluation report (page downloads); the transfer
+register and the project library (jobs)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from fpa.core.exporters import Exporter, Table, exporter
-from fpa.kernel.scope import Actor
+from fpa.core.forms import ascii_int
+from fpa.kernel.scope import Actor, get_in_reach_or_404
 
 from . import selectors
-from .forms import FundsFilter, TransferFilter
-from .models import BudgetLine, Transfer
+from .forms import FundsFilter, ProjectFilter, TransferFilter
+from .models import BudgetLine, Project, Transfer
 
 LINE_HEADER = [
     "单位",
@@ -116,3 +119,90 @@ class TransferRegister(Exporter):
             "",
             {"filters": params},
         )
+
+
+PROJECT_HEADER = [
+    "项目编号",
+    "项目名称",
+    "类别",
+    "年度",
+    "申报单位",
+    "区划代码",
+    "状态",
+    "申报预算（元）",
+    "评价得分",
+    "评价等级",
+]
+
+
+def _project_rows(qs: Any) -> Iterator[list[Any]]:
+    p: Project
+    for p in qs.iterator(chunk_size=1000):
+        yield [
+            p.code,
+            p.name,
+            p.get_kind_display(),
+            p.year,
+            p.org.name,
+            p.org.code,
+            p.get_state_display(),
+            p.budget,
+            p.score,
+            p.grade,
+        ]
+
+
+@exporter
+class ProjectList(Exporter):
+    """The project library as its list filters it."""
+
+    key = "funds.export.projects"
+    permission = "funds.export"
+    audit_action = "fpa.funds.projects_exported"
+    unit = "个"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        form = ProjectFilter(params, actor=actor)
+        filters = form.cleaned_data if form.is_valid() else {}
+        qs = selectors.projects_of(actor, filters)
+        recorded = {"filters": params}
+        return Table("项目库", PROJECT_HEADER, _project_rows(qs), qs.count(), "", recorded)
+
+
+EVALUATION_HEADER = ["指标类别", "指标名称", "目标值", "计量单位", "实际值", "分值", "得分"]
+
+
+@exporter
+class EvaluationReport(Exporter):
+    """One project's performance evaluation: each target against its actual value, the score,
+    and the total with its grade, the evaluator and the date."""
+
+    key = "funds.export.evaluation"
+    permission = "funds.export"
+    audit_action = "fpa.funds.evaluation_exported"
+    unit = "项"
+
+    def table(self, actor: Actor, params: dict[str, Any]) -> Table:
+        project = get_in_reach_or_404(Project.objects, actor, pk=ascii_int(params.get("project")))
+        targets = list(project.targets.all())
+        rows: list[list[Any]] = [
+            [t.get_kind_display(), t.name, t.target, t.unit, t.actual, t.weight, t.score]
+            for t in targets
+        ]
+        when = f"{project.evaluated_on:%Y-%m-%d}" if project.evaluated_on else ""
+        rows.append(
+            [
+                "合计",
+                f"评价等级：{project.grade or '未评价'}",
+                "",
+                "",
+                f"评价人：{project.evaluator}" if project.evaluator else "",
+                sum((t.weight for t in targets), Decimal("0")),
+                project.score,
+            ]
+        )
+        if when:
+            rows.append(["评价日期", when, "", "", "", "", ""])
+        title = f"{project.code}{project.name}绩效评价"
+        recorded = {"project": project.pk}
+        return Table(title, EVALUATION_HEADER, iter(rows), len(rows), title, recorded)

@@ -1,4 +1,5 @@
-"""The funds figures: an org's own budget for a year and what it passed down.
+"""The funds figures: an org's own budget for a year and what it passed down; the project
+library's projects by state and grade, counted over the subtree where they were applied for.
 
 A budget is the org's own (its lines: what it planned and what was passed down to it), never a
 sum over its subtree — a county's budget already holds what the city passed down, so adding the
@@ -8,13 +9,16 @@ not the sum of its children's, and each child's value is its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+
+from django.db.models import Aggregate, Count, Q, QuerySet
 
 from fpa.figures.registry import Figure, Period, Value
 from fpa.orgs.models import Org
 
 from . import selectors
-from .models import Source
+from .models import Project, ProjectKind, ProjectState, Source
 
 NAMES = {
     "funds.budget": ("本级预算", "元"),
@@ -63,7 +67,54 @@ def own_budget(org: Org, period: Period) -> tuple[dict[str, Value], dict[int, di
     return of(org.pk), {pk: of(pk) for pk in children}
 
 
+def projects(period: Period) -> QuerySet:
+    """The library's projects of the period's year, where they were applied for."""
+    qs = Project.unscoped_objects.all()
+    return qs if period.year is None else qs.filter(year=period.year)
+
+
+#: the grades of the bands kept as data (`GradeBand`), by the name a figure carries
+GRADES = {"excellent": "优", "good": "良", "fair": "中", "poor": "差"}
+
+
+def _count(**where: str) -> Callable[[], Aggregate]:
+    return lambda: Count("pk", filter=Q(**where))
+
+
 FIGURES = [
-    Figure(name, label, unit, None, additive=False, computed=own_budget, own=True)
-    for name, (label, unit) in NAMES.items()
+    *(
+        Figure(name, label, unit, None, additive=False, computed=own_budget, own=True)
+        for name, (label, unit) in NAMES.items()
+    ),
+    Figure("funds.projects", "项目库项目", "个", projects, stock=False),
+    *(
+        Figure(
+            f"funds.projects.{state}",
+            f"处于“{label}”的项目",
+            "个",
+            projects,
+            stock=False,
+            measure=_count(state=state),
+        )
+        for state, label in ProjectState.choices
+    ),
+    *(
+        Figure(
+            f"funds.projects.{key}",
+            f"绩效评价为“{grade}”的项目",
+            "个",
+            projects,
+            stock=False,
+            measure=_count(grade=grade),
+        )
+        for key, grade in GRADES.items()
+    ),
+    Figure(
+        "funds.cfpa_pilots",
+        "中国计生协试点项目",
+        "个",
+        projects,
+        stock=False,
+        measure=_count(kind=ProjectKind.CFPA_PILOT),
+    ),
 ]

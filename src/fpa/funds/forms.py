@@ -13,12 +13,24 @@ from fpa.orgs.forms import OrgField
 from fpa.people.forms import DATE, ActorForm
 from fpa.programs.models import Program
 
-from .models import Project, Purpose, Source
+from .models import (
+    PerformanceTarget,
+    Project,
+    ProjectKind,
+    ProjectState,
+    Purpose,
+    Source,
+    TargetKind,
+)
 
 
 def _years() -> list[tuple[int, str]]:
     this = timezone.localdate().year
     return [(y, f"{y}年") for y in range(this + 1, this - 6, -1)]
+
+
+def _this_year() -> int:
+    return timezone.localdate().year
 
 
 def money_field(label: str, **kwargs: Any) -> forms.DecimalField:
@@ -36,7 +48,9 @@ class FundsFilter(ActorForm):
     """The funds page's org and year (the org chosen by name; the clerk's own by default)."""
 
     org = OrgField(label="单位", required=False, help_text="")
-    year = forms.TypedChoiceField(label="年度", choices=_years, coerce=int, required=False)
+    year = forms.TypedChoiceField(
+        label="年度", choices=_years, coerce=int, required=False, initial=_this_year
+    )
 
 
 class TransferFilter(ActorForm):
@@ -49,7 +63,7 @@ class TransferFilter(ActorForm):
 
 class LineForm(ActorForm):
     org = OrgField(label="单位")
-    year = forms.TypedChoiceField(label="年度", choices=_years, coerce=int)
+    year = forms.TypedChoiceField(label="年度", choices=_years, coerce=int, initial=_this_year)
     source = forms.ChoiceField(label="资金来源", choices=Source.choices)
     purpose = forms.ChoiceField(label="用途", choices=Purpose.choices)
     program = forms.ModelChoiceField(
@@ -94,3 +108,73 @@ class TransferForm(ActorForm):
     doc_number = forms.CharField(label="下达文号", max_length=60)
     on = forms.DateField(label="下达日期", widget=DATE, initial=datetime.date.today)
     note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class ProjectFilter(ActorForm):
+    year = forms.TypedChoiceField(
+        label="年度", choices=lambda: [("", "全部"), *_years()], coerce=int, required=False
+    )
+    state = forms.ChoiceField(
+        label="状态", choices=[("", "全部"), *ProjectState.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label="类别", choices=[("", "全部"), *ProjectKind.choices], required=False
+    )
+    org = OrgField(label="申报单位（含下级）", required=False, help_text="")
+
+
+class ProjectForm(ActorForm):
+    org = OrgField(label="申报单位")
+    code = forms.CharField(label="项目编号", max_length=30)
+    name = forms.CharField(label="项目名称", max_length=100)
+    kind = forms.ChoiceField(label="项目类别", choices=ProjectKind.choices)
+    year = forms.TypedChoiceField(label="年度", choices=_years, coerce=int, initial=_this_year)
+    budget = money_field("申报预算（元）")
+    description = forms.CharField(label="项目内容", widget=forms.Textarea, required=False)
+
+
+class TargetForm(StyledForm, forms.Form):
+    kind = forms.ChoiceField(label="指标类别", choices=TargetKind.choices)
+    name = forms.CharField(label="指标名称", max_length=100)
+    target = forms.DecimalField(label="目标值", max_digits=14, decimal_places=2)
+    unit = forms.CharField(label="计量单位", max_length=10)
+    weight = forms.DecimalField(
+        label="分值", max_digits=5, decimal_places=1, min_value=Decimal("0.1"), max_value=100
+    )
+
+
+class MilestoneForm(StyledForm, forms.Form):
+    name = forms.CharField(label="节点", max_length=100)
+    due_on = forms.DateField(label="计划完成日期", widget=DATE)
+
+
+class EvaluationForm(StyledForm, forms.Form):
+    """The evaluation of an accepted project: an actual value and a score per target."""
+
+    evaluator = forms.CharField(label="评价人", max_length=50)
+    on = forms.DateField(label="评价日期", widget=DATE, initial=datetime.date.today)
+
+    def __init__(self, *args: Any, targets: list[PerformanceTarget], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        for t in targets:
+            self.fields[f"actual_{t.pk}"] = forms.DecimalField(
+                label=f"{t.name}实际值（{t.unit}）", max_digits=14, decimal_places=2
+            )
+            self.fields[f"score_{t.pk}"] = forms.DecimalField(
+                label=f"{t.name}得分（满分 {t.weight}）",
+                max_digits=5,
+                decimal_places=1,
+                min_value=Decimal("0"),
+                max_value=t.weight,
+            )
+        for name in self.fields:
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def results(self) -> dict[int, tuple[Decimal, Decimal]]:
+        data = self.cleaned_data
+        return {t.pk: (data[f"actual_{t.pk}"], data[f"score_{t.pk}"]) for t in self.targets}
+
+
+class MilestoneDoneForm(StyledForm, forms.Form):
+    done_on = forms.DateField(label="实际完成日期", widget=DATE)

@@ -64,6 +64,44 @@ def open_line(
 ) -> BudgetLine:
     """A new line of `org`'s budget with its first version."""
     actor.require("funds.add")
+    line = new_line(
+        org,
+        year,
+        source,
+        purpose,
+        amount,
+        doc_number=doc_number,
+        reason=reason,
+        on=on,
+        program=program,
+        project_id=project_id,
+        actor=actor,
+    )
+    record(
+        actor,
+        "fpa.funds.line_opened",
+        line,
+        {"planned": [None, str(line.planned)], "source": source, "purpose": purpose},
+    )
+    return line
+
+
+def new_line(
+    org: Org,
+    year: int,
+    source: str,
+    purpose: str,
+    amount: Decimal,
+    *,
+    doc_number: str,
+    reason: str,
+    on: datetime.date | None,
+    program: Program | None,
+    project_id: int | None,
+    actor: Actor,
+) -> BudgetLine:
+    """The line itself, inside the caller's transaction: the caller checked the permission and
+    writes the audit entry (an import writes one for all its lines)."""
     if not in_reach(org, actor):
         raise DomainError("只能为本单位及下级编制预算", field="org")
     if not 2000 <= year <= 2100:
@@ -100,12 +138,6 @@ def open_line(
         doc_number=doc_number,
         reason=reason,
         recorded_by_id=_user_id(actor),
-    )
-    record(
-        actor,
-        "fpa.funds.line_opened",
-        line,
-        {"planned": [None, str(amount)], "source": source, "purpose": purpose},
     )
     return line
 

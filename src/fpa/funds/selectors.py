@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 
 from fpa.kernel.scope import Actor, subtree_q
 from fpa.orgs.models import Org
 
-from .models import BudgetLine, Purpose, Source, Transfer
+from .models import BudgetLine, Project, ProjectState, Purpose, Source, Transfer
 
 ZERO = Decimal("0.00")
 COLUMNS = ("planned", "received", "transferred", "committed", "spent")
@@ -128,3 +128,29 @@ def transfers_of(actor: Actor, filters: dict[str, Any]) -> Any:
     return qs.select_related("org", "sender", "from_line__program", "from_line__project").order_by(
         "-on", "-pk"
     )
+
+
+def projects_of(actor: Actor, filters: dict[str, Any]) -> Any:
+    """The library as the list filters it: projects applied for in the actor's subtree."""
+    qs = Project.objects.for_actor(actor)
+    for name in ("year", "state", "kind"):
+        if filters.get(name):
+            qs = qs.filter(**{name: filters[name]})
+    if filters.get("org"):
+        qs = qs.filter(subtree_q(filters["org"], "org__"))
+    return qs.select_related("org").order_by("-year", "-pk")
+
+
+def board(actor: Actor, filters: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each state with how many projects are in it and the latest ten."""
+    qs = projects_of(actor, {k: v for k, v in filters.items() if k != "state"})
+    counts = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
+    return [
+        {
+            "state": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "projects": list(qs.filter(state=value)[:10]) if counts.get(value) else [],
+        }
+        for value, label in ProjectState.choices
+    ]

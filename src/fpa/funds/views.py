@@ -27,7 +27,11 @@ PAGE_SIZE = 50
 
 
 def _org_year(request: HttpRequest, actor: Actor) -> tuple[FundsFilter, Any, int]:
-    form = FundsFilter(request.GET or None, actor=actor)
+    form = FundsFilter(
+        request.GET or None,
+        actor=actor,
+        initial={"org": actor.org, "year": timezone.localdate().year},
+    )
     chosen = form.cleaned_data if form.is_valid() else {}
     return form, chosen.get("org") or actor.org, chosen.get("year") or timezone.localdate().year
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -23,6 +24,8 @@ from fpa.core.imports.flow import FLOWS
 from fpa.core.imports.template import header_text
 from fpa.core.models import Job
 from fpa.families.models import SpecialFamily
+from fpa.funds import ledger
+from fpa.funds.models import BudgetLine, Transfer
 from fpa.people import services as people
 from fpa.people.models import Person
 from fpa.programs import payments, setup
@@ -139,11 +142,45 @@ def _returns(users: dict[str, Any], tree: dict[str, Any]) -> Case:
     )
 
 
+def _budget_lines(users: dict[str, Any], tree: dict[str, Any]) -> Case:
+    row = {"year": "2026", "source": "本级财政", "purpose": "本级工作经费", "amount": "1000"}
+    return Case(
+        users["province"],
+        None,
+        {**row, "org": "湖南省"},
+        {**row, "org": "不存在的单位"},
+        "找不到",
+        BudgetLine.unscoped_objects.count,
+    )
+
+
+def _transfers(users: dict[str, Any], tree: dict[str, Any]) -> Case:
+    line = ledger.open_line(
+        tree["430000000000"],
+        2026,
+        "local",
+        "operations",
+        Decimal("1000"),
+        actor=actor_of(users["province"]),
+    )
+    row = {"amount": "100", "doc_number": "湘计生协〔2026〕8号", "on": "2026-03-01"}
+    return Case(
+        users["province"],
+        line,
+        {**row, "to_org": "长沙市"},
+        {**row, "to_org": "湖南省"},
+        "的下级单位",
+        Transfer.unscoped_objects.count,
+    )
+
+
 CASES: dict[str, Callable[[dict[str, Any], dict[str, Any]], Case]] = {
     "people.import": _people,
     "families.import": _families,
     "programs.applications": _applications,
     "programs.return": _returns,
+    "funds.import.lines": _budget_lines,
+    "funds.import.transfers": _transfers,
 }
 
 

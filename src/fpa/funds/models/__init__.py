@@ -9,9 +9,25 @@ from .budgets import (
     Transfer,
     money,
 )
-from .projects import Project, ProjectKind, ProjectState
+from .projects import (
+    GradeBand,
+    Milestone,
+    PerformanceTarget,
+    Project,
+    ProjectEvidence,
+    ProjectKind,
+    ProjectState,
+    ProjectStep,
+    TargetKind,
+)
 
 __all__ = [
+    "GradeBand",
+    "Milestone",
+    "PerformanceTarget",
+    "ProjectEvidence",
+    "ProjectStep",
+    "TargetKind",
     "BudgetLine",
     "BudgetVersion",
     "Project",
