@@ -159,3 +159,35 @@ def test_the_report_figures_for_any_org_and_year(province_line, users, tree):
     # The city's own figures: what it received, on its own page and in the province's row.
     assert figures.figure("funds.received", city, YEAR) == Decimal("900000.00")
     assert figures.by_child("funds.received", province, YEAR)[city.pk] == Decimal("900000.00")
+
+
+def test_spending_an_operations_line_is_recorded_and_refused_past_the_remainder(
+    province_line, users, tree
+):
+    actor = actor_of(users["province"])
+    made = ledger.spend(
+        province_line,
+        Decimal("12000.50"),
+        on=ON,
+        voucher="记-2026-031",
+        payee="湖南日报社",
+        note="宣传品印制",
+        actor=actor,
+    )
+    province_line.refresh_from_db()
+    assert (province_line.spent, made.org) == (Decimal("12000.50"), province_line.org)
+    with pytest.raises(DomainError, match="该科目结余 987999.50 元，不足以支出 987999.51 元"):
+        ledger.spend(
+            province_line, Decimal("987999.51"), on=ON, voucher="x", payee="y", actor=actor
+        )
+    with pytest.raises(DomainError, match="请填写凭证号"):
+        ledger.spend(province_line, Decimal("1"), on=ON, voucher=" ", payee="y", actor=actor)
+    # A program's line is spent by its approvals and payments, never here.
+    from tests.programs.conftest import make_program
+
+    program = make_program(users)
+    with pytest.raises(DomainError, match="帮扶项目的支出由审批和银行发放记录"):
+        ledger.spend(
+            program.budget_lines.get(), Decimal("1"), on=ON, voucher="x", payee="y", actor=actor
+        )
+    assert LogEntry.unscoped_objects.filter(action="fpa.funds.spent").count() == 1

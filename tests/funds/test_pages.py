@@ -147,3 +147,23 @@ def test_the_register_and_the_lines_leave_as_files_and_are_audited(
     assert rows[1][:5] == ("湖南省", YEAR, "本级工作经费", "本级工作经费", "本级财政")
     actions = set(LogEntry.unscoped_objects.values_list("action", flat=True))
     assert {"fpa.funds.transfers_exported", "fpa.funds.lines_exported"} <= actions
+
+
+def test_clerk_records_a_payment_on_the_line_page(province_line, users, client_for):
+    client = client_for(users["province"])
+    url = f"/funds/lines/{province_line.pk}/"
+    response = client.post(
+        f"{url}spend/",
+        {"s-amount": "3200", "s-on": f"{YEAR}-05-06", "s-voucher": "记-05-12", "s-payee": "印刷厂"},
+    )
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "记-05-12" in page and "3,200.00" in page
+    # Past the remainder: the form says so and nothing changes.
+    page = client.post(
+        f"{url}spend/",
+        {"s-amount": "996800.01", "s-on": f"{YEAR}-05-06", "s-voucher": "X", "s-payee": "Y"},
+    ).content.decode()
+    assert "不足以支出" in page
+    province_line.refresh_from_db()
+    assert province_line.spent == Decimal("3200.00")

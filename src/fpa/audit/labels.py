@@ -95,6 +95,7 @@ ACTIONS = {
     "fpa.funds.line_opened": "新增预算科目",
     "fpa.funds.line_revised": "调整预算",
     "fpa.funds.transferred": "下拨资金（转移支付）",
+    "fpa.funds.spent": "登记支出",
     "fpa.funds.lines_exported": "导出预算科目",
     "fpa.funds.transfers_exported": "导出转移支付登记",
     "fpa.funds.projects_exported": "导出项目库",

@@ -17,4 +17,6 @@ FIELDS: dict[str, str] = {
     "grade": "等级",
     "evaluator": "评价人",
     "budget": "预算",
+    "voucher": "凭证号",
+    "payee": "收款方",
 }

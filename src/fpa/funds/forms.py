@@ -178,3 +178,11 @@ class EvaluationForm(StyledForm, forms.Form):
 
 class MilestoneDoneForm(StyledForm, forms.Form):
     done_on = forms.DateField(label="实际完成日期", widget=DATE)
+
+
+class SpendForm(StyledForm, forms.Form):
+    amount = money_field("金额（元）")
+    on = forms.DateField(label="支出日期", widget=DATE, initial=datetime.date.today)
+    voucher = forms.CharField(label="凭证号", max_length=60)
+    payee = forms.CharField(label="收款方", max_length=100)
+    note = forms.CharField(label="用途说明", max_length=200, required=False)

@@ -22,7 +22,7 @@ from fpa.core.money import to_fen
 from fpa.kernel.scope import Actor, in_reach
 from fpa.orgs.models import Org
 
-from .models import BudgetLine, BudgetVersion, Purpose, Source, Transfer
+from .models import BudgetLine, BudgetVersion, Expenditure, Purpose, Source, Transfer
 
 if TYPE_CHECKING:
     from fpa.programs.models import Program
@@ -316,6 +316,57 @@ def pass_down(
     )
     made.place_in(to_org)
     made.save()
+    return made
+
+
+@transaction.atomic
+def spend(
+    line: BudgetLine,
+    amount: Decimal,
+    *,
+    on: datetime.date,
+    voucher: str,
+    payee: str,
+    note: str = "",
+    actor: Actor,
+) -> Expenditure:
+    """支出登记 on an operations or project line, refused past what it has left."""
+    actor.require("funds.change")
+    if not in_reach(line.org, actor):
+        raise DomainError("只能登记本单位及下级的支出")
+    if line.purpose == Purpose.PROGRAM:
+        raise DomainError("帮扶项目的支出由审批和银行发放记录，不在此登记")
+    voucher, payee = (voucher or "").strip(), (payee or "").strip()
+    if not voucher:
+        raise DomainError("请填写凭证号", field="voucher")
+    if not payee:
+        raise DomainError("请填写收款方", field="payee")
+    check_span(on, "支出日期", "on")
+    amount = _amount(amount)
+    line = _locked(line)
+    if amount > line.remaining:
+        raise DomainError(
+            f"{line.org.name}该科目结余 {line.remaining} 元，不足以支出 {amount} 元", field="amount"
+        )
+    line.spent += amount
+    line.save(update_fields=["spent"])
+    made = Expenditure(
+        line=line,
+        amount=amount,
+        on=on,
+        voucher=voucher,
+        payee=payee,
+        note=note,
+        recorded_by_id=_user_id(actor),
+    )
+    made.place_in(line.org)
+    made.save()
+    record(
+        actor,
+        "fpa.funds.spent",
+        made,
+        {"amount": str(amount), "voucher": voucher, "payee": payee},
+    )
     return made
 
 

@@ -14,6 +14,7 @@ MENU = [
                     "funds:line_add",
                     "funds:line_revise",
                     "funds:line_transfer",
+                    "funds:line_spend",
                     "funds:import",
                     "funds:import_template",
                     "funds:import_result",

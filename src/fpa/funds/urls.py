@@ -14,6 +14,7 @@ urlpatterns = [
     path("lines/<int:line_id>/", views.line_page, name="line"),
     path("lines/<int:line_id>/revise/", views.line_revise, name="line_revise"),
     path("lines/<int:line_id>/transfer/", views.line_transfer, name="line_transfer"),
+    path("lines/<int:line_id>/spend/", views.line_spend, name="line_spend"),
     path("transfers/", views.transfer_list, name="transfers"),
     path("transfers/export/", views.transfer_export, name="transfers_export"),
     path("projects/", pv.project_list, name="projects"),

@@ -20,7 +20,7 @@ from fpa.core.permissions import permission
 from fpa.kernel.scope import Actor, actor_for, in_reach_or_404
 
 from . import exports, ledger, selectors
-from .forms import FundsFilter, LineForm, ReviseForm, TransferFilter, TransferForm
+from .forms import FundsFilter, LineForm, ReviseForm, SpendForm, TransferFilter, TransferForm
 from .models import BudgetLine
 
 PAGE_SIZE = 50
@@ -131,6 +131,7 @@ def _line_page(
     line: BudgetLine,
     revise: ReviseForm,
     transfer: TransferForm,
+    spend: SpendForm | None = None,
 ) -> HttpResponse:
     return render(
         request,
@@ -142,6 +143,8 @@ def _line_page(
             "into": line.transfers_in.select_related("sender").order_by("-on", "-pk")[:200],
             "revise": revise,
             "transfer": transfer,
+            "spend": spend or SpendForm(prefix="s"),
+            "expenditures": line.expenditures.order_by("-on", "-pk")[:200],
             "can_change": actor.can("funds.change"),
         },
     )
@@ -216,3 +219,27 @@ def transfer_export(request: HttpRequest) -> HttpResponse:
     params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken" and v}
     job = start_job("funds.export.transfers", actor=actor, title="导出转移支付登记", params=params)
     return redirect("core:job", job_id=job.pk)
+
+
+@permission("funds.change", writes=True, methods=("POST",))
+def line_spend(request: HttpRequest, line_id: int) -> HttpResponse:
+    actor, line = _line(request, line_id, "funds.change")
+    form = SpendForm(request.POST, prefix="s")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = ledger.spend(
+                line,
+                data["amount"],
+                on=data["on"],
+                voucher=data["voucher"],
+                payee=data["payee"],
+                note=data["note"],
+                actor=actor,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"已登记支出 {made.amount} 元（凭证号 {made.voucher}）")
+            return redirect("funds:line", line_id=line.pk)
+    return _line_page(request, actor, line, ReviseForm(), TransferForm(actor=actor), form)

@@ -41,6 +41,7 @@ HEADLINES: list[tuple[str, str, tuple[str, ...]]] = [
     ("families.cared", "families:coverage", ()),
     ("programs.reached", "programs:list", ()),
     ("programs.paid", "programs:list", ()),
+    ("funds.budget", "funds:home", ()),
     ("orgs.sites", "orgs:tree", ()),
 ]
 

@@ -4,6 +4,7 @@ and (models/donations.py) the donations and what they were given to."""
 from .budgets import (
     BudgetLine,
     BudgetVersion,
+    Expenditure,
     Purpose,
     Source,
     Transfer,
@@ -30,6 +31,7 @@ __all__ = [
     "TargetKind",
     "BudgetLine",
     "BudgetVersion",
+    "Expenditure",
     "Project",
     "ProjectKind",
     "ProjectState",

@@ -214,3 +214,34 @@ class Transfer(OrgOwned):
 
     def __str__(self) -> str:
         return f"{self.doc_number} {self.amount} 元"
+
+
+class Expenditure(OrgOwned):
+    """支出登记: money spent from an operations or project line (a program's line is spent by its
+    payments), with the voucher it was paid on. Held by the line's org."""
+
+    on_merge = Stays("a payment made by the org that made it")
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="expenditures", verbose_name="预算科目"
+    )
+    amount = money("金额（元）")
+    on = models.DateField("支出日期")
+    voucher = models.CharField("凭证号", max_length=60)
+    payee = models.CharField("收款方", max_length=100)
+    note = models.CharField("用途说明", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta(OrgOwned.Meta):
+        verbose_name = "支出登记"
+        indexes = [models.Index(fields=["line", "on"], name="expenditure_line_on")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="expenditure_positive"),
+            span_constraint("expenditure", "on", "支出日期"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} {self.amount} 元"
