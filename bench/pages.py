@@ -59,6 +59,9 @@ def run(label: str, n: int, timed: bool = True) -> list[Row]:
         (f"search q=湖 ({hits('湖'):,} hits)", "/orgs/search/", {"q": "湖"}),
         (f"search q=dtz ({hits('dtz'):,} hits)", "/orgs/search/", {"q": "dtz"}),
         ("dashboard / (province)", "/", {}),
+        ("funds page /funds/ (province)", "/funds/", {}),
+        ("transfer register /funds/transfers/", "/funds/transfers/", {}),
+        ("project board /funds/projects/board/", "/funds/projects/board/", {}),
     ]
     for measure, path, params in pages:
         row = time_page(label, client, measure, path, params, n)

@@ -32,9 +32,10 @@ CFPA = Decimal("3000000")
 PILOT = Decimal("500000")
 #: 华容县's budget as a first-level budget unit in the report, given to the demo county
 COUNTY_BUDGET = Decimal("4810000")
-#: operations money the province passes to its cities (split evenly), and 长沙市 on to counties
+#: operations money the province passes to its cities (split evenly); 长沙市 passes 60% of its
+#: share on to two counties, 5 : 3 (a share of what it got, so any province's split fits)
 TO_CITIES = Decimal("6000000")
-TO_COUNTIES = {"430121000000": "1500000", "430181000000": "1000000"}
+TO_COUNTIES = {"430121000000": 5, "430181000000": 3}
 
 
 def load(today: datetime.date | None = None) -> bool:
@@ -108,19 +109,20 @@ def load(today: datetime.date | None = None) -> bool:
     city_line = BudgetLine.unscoped_objects.filter(
         org__code=CHANGSHA, year=year, purpose=Purpose.OPERATIONS, source=Source.TRANSFER
     ).first()
-    counties = {o.code: o for o in Org.unscoped_objects.filter(code__in=list(TO_COUNTIES))}
-    if city_line is not None:
-        for code, text in TO_COUNTIES.items():
-            if code in counties:
-                ledger.transfer(
-                    city_line,
-                    counties[code],
-                    Decimal(text),
-                    doc_number=f"长计生协〔{year}〕5号",
-                    on=march,
-                    note="县级计生协工作经费",
-                    actor=actor,
-                )
+    counties = list(Org.unscoped_objects.filter(code__in=list(TO_COUNTIES)).order_by("code"))
+    if city_line is not None and counties:
+        weights = [TO_COUNTIES[c.code] for c in counties]
+        parts = split(city_line.remaining * Decimal("0.6"), weights)
+        for target, amount in zip(counties, parts, strict=True):
+            ledger.transfer(
+                city_line,
+                target,
+                amount,
+                doc_number=f"长计生协〔{year}〕5号",
+                on=march,
+                note="县级计生协工作经费",
+                actor=actor,
+            )
     if county is not None:
         _projects(actor, year, province, county, march)
     return True
