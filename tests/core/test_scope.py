@@ -70,6 +70,9 @@ UNSCOPED_ALLOWED = {
     "audit/chain.py": "the hash chain reads the whole log (append-only, system code)",
     "figures/*": "the figure registry computes an org's subtree; its callers check the reach",
     "*/figures.py": "figure declarations, computed by the registry for an org found in reach",
+    "funds/donations.py": "service: gifts locked and charged after the reach check",
+    "funds/donation_selectors.py": "a campaign's or a person's gifts, for one found in reach",
+    "funds/donation_imports.py": "import loaders: rows checked against the actor's reach",
 }
 
 
