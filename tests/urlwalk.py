@@ -42,6 +42,8 @@ from tests.factories import UserFactory
 from tests.families.conftest import make_family
 from tests.people.conftest import id_for
 from tests.programs.conftest import approve_all, file, make_program, person_payee, stay
+from tests.urlwalk_donations import SCOPED as DONATION_SCOPED
+from tests.urlwalk_donations import donation_objects
 from tests.urlwalk_parts import failed_line, insured, program_twins
 
 COUNTY = "430121000000"
@@ -186,6 +188,10 @@ def build_world(tree: dict[str, Any]) -> World:
         "line_id": BudgetLine.unscoped_objects.get(program=program, org=county).pk,
     }
     outside = build_twins(tree, users, program)
+    ids |= donation_objects(county, users["clerk"], person, "长沙县")
+    outside |= donation_objects(
+        tree["430181000000"], users["other_county"], outside_person(outside), "浏阳市"
+    )
     leaving = people.register_person(
         {"name": "赵迁出", "id_number": id_for("430121", seq=63), "org": village}, actor=clerk
     )
@@ -229,7 +235,14 @@ SCOPED = {
     "payee_id",
     "reset_id",
     "line_id",
+    *DONATION_SCOPED,
 }
+
+
+def outside_person(outside: dict[str, Any]) -> Any:
+    from fpa.people.models import Person
+
+    return Person.unscoped_objects.get(pk=outside["person_id"])
 
 
 def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 
 from fpa.audit.services import record
 from fpa.core import uploads
@@ -54,6 +54,8 @@ def _amount(value: Any, field: str = "amount", label: str = "金额") -> Decimal
         amount = to_fen(value)
     except (InvalidOperation, TypeError, ValueError) as exc:
         raise DomainError(f"{label}不是有效的数字", field=field) from exc
+    if not amount.is_finite():
+        raise DomainError(f"{label}不是有效的数字", field=field)
     if not Decimal("0.01") <= amount < CEILING:
         raise DomainError(f"{label}应在 0.01 元至 1 万亿元之间", field=field)
     return amount
@@ -383,21 +385,26 @@ class DistributionData:
     signed_by: str = ""
 
 
-def eligible(org: Org, data: DistributionData, actor: Actor) -> Any:
+def eligible(
+    org: Org,
+    actor: Actor,
+    *,
+    kind: str,
+    campaign: Campaign | None = None,
+    project: Project | None = None,
+) -> Any:
     """The gifts a distribution by `org` may draw on, oldest first: of its kind, in the actor's
     reach, held by `org` or above it, with money left, and restricted to the distribution's
     campaign or project (or unrestricted)."""
-    from django.db.models import Q
-
     purpose = Q(restricted=False)
-    if data.campaign is not None:
-        purpose |= Q(campaign=data.campaign)
-    if data.project is not None:
-        purpose |= Q(project=data.project)
+    if campaign is not None:
+        purpose |= Q(campaign=campaign)
+    if project is not None:
+        purpose |= Q(project=project)
     above = [org.path[:end] for end in range(len(org.path), 0, -5)]
     return (
         Donation.objects.for_actor(actor)
-        .filter(purpose, kind=data.kind, org__path__in=above, distributed__lt=F("amount"))
+        .filter(purpose, kind=kind, org__path__in=above, distributed__lt=F("amount"))
         .order_by("received_on", "pk")
     )
 
@@ -406,9 +413,8 @@ def plan(org: Org, data: DistributionData, actor: Actor) -> list[tuple[int, Deci
     """Draws for `data.amount` from the eligible gifts, oldest first (the importer's way)."""
     left = _amount(data.amount)
     draws: list[tuple[int, Decimal]] = []
-    for pk, amount, distributed in eligible(org, data, actor).values_list(
-        "pk", "amount", "distributed"
-    )[:500]:
+    usable = eligible(org, actor, kind=data.kind, campaign=data.campaign, project=data.project)
+    for pk, amount, distributed in usable.values_list("pk", "amount", "distributed")[:500]:
         take = min(left, amount - distributed)
         draws.append((pk, take))
         left -= take

@@ -116,3 +116,7 @@ class TransferRegister(Exporter):
             "",
             {"filters": params},
         )
+
+
+# The donations' exports register with the app's (apps.py imports this module).
+from . import donation_exports  # noqa: E402, F401
