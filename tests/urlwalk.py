@@ -322,6 +322,18 @@ JOB_BY_ROUTE: dict[str, tuple[str, str | None, dict[str, Any]]] = {
     "programs:return_result": ("programs.return.preview", "batch", {}),
     "programs:return_commit": ("programs.return.preview", "batch", {"counts": {"update": 1}}),
     "core:job_download": ("people.export.persons", None, {}),
+    "funds:donation_import_result": ("funds.donations_import.preview", None, {}),
+    "funds:donation_import_commit": (
+        "funds.donations_import.preview",
+        None,
+        {"counts": {"new": 1}},
+    ),
+    "funds:distribution_import_result": ("funds.distributions_import.preview", None, {}),
+    "funds:distribution_import_commit": (
+        "funds.distributions_import.preview",
+        None,
+        {"counts": {"new": 1}},
+    ),
 }
 
 

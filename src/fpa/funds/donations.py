@@ -150,8 +150,9 @@ def _goods(data: DonationData) -> tuple[str, Decimal | None, str, str]:
     return item, quantity.quantize(Decimal("0.01")), (data.unit or "").strip()[:10], data.valuation
 
 
-def new_donation(org: Org, data: DonationData, *, actor: Actor) -> Donation:
-    """One gift saved, inside the caller's transaction (the caller audits it)."""
+def check_donation(org: Org, data: DonationData, *, actor: Actor) -> Donation:
+    """The gift as it would be saved, checked, unsaved and without its donor (the importer's
+    preview checks every row this way and writes nothing)."""
     actor.require("funds.add")
     if not in_reach(org, actor):
         raise DomainError("只能为本单位及下级登记捐赠", field="org")
@@ -167,9 +168,13 @@ def new_donation(org: Org, data: DonationData, *, actor: Actor) -> Donation:
     amount = _amount(data.amount, label="金额" if data.kind == DonationKind.CASH else "估值")
     item, quantity, unit, valuation = _goods(data)
     _check_purpose(org, data.campaign, data.project)
-    donor = donor_for(org, data, actor)
+    if data.donor_kind == DonorKind.PERSON and data.person is None:
+        raise DomainError("请选择捐赠人（人员库中的人员）", field="person")
+    if data.donor_kind == DonorKind.ORGANISATION and not (data.donor_name or "").strip():
+        raise DomainError("请填写捐赠单位名称", field="donor_name")
+    if data.donor_kind not in (*DonorKind.values, ANONYMOUS):
+        raise DomainError("请选择捐赠人类别", field="donor_kind")
     donation = Donation(
-        donor=donor,
         kind=data.kind,
         source=data.source,
         year=data.received_on.year,
@@ -187,6 +192,13 @@ def new_donation(org: Org, data: DonationData, *, actor: Actor) -> Donation:
         recorded_by_id=_user_id(actor),
     )
     donation.place_in(org)
+    return donation
+
+
+def new_donation(org: Org, data: DonationData, *, actor: Actor) -> Donation:
+    """One gift saved with its donor, inside the caller's transaction (the caller audits it)."""
+    donation = check_donation(org, data, actor=actor)
+    donation.donor = donor_for(org, data, actor)
     donation.save()
     return donation
 

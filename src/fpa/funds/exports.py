@@ -118,5 +118,5 @@ class TransferRegister(Exporter):
         )
 
 
-# The donations' exports register with the app's (apps.py imports this module).
-from . import donation_exports  # noqa: E402, F401
+# The donations' exports and imports register with the app's (apps.py imports this module).
+from . import donation_exports, donation_imports  # noqa: E402, F401

@@ -30,7 +30,16 @@ MENU[0] = Group(
         Entry(
             "捐赠登记",
             "funds:donations",
-            covers=("funds:donation", "funds:donation_add", "funds:donor", "funds:receipt_issue"),
+            covers=(
+                "funds:donation",
+                "funds:donation_add",
+                "funds:donor",
+                "funds:receipt_issue",
+                "funds:donation_import",
+                "funds:donation_import_template",
+                "funds:donation_import_result",
+                "funds:donation_import_commit",
+            ),
         ),
         Entry(
             "捐赠票据",
@@ -41,7 +50,14 @@ MENU[0] = Group(
         Entry(
             "捐赠款物发放",
             "funds:distributions",
-            covers=("funds:distribution", "funds:distribution_add"),
+            covers=(
+                "funds:distribution",
+                "funds:distribution_add",
+                "funds:distribution_import",
+                "funds:distribution_import_template",
+                "funds:distribution_import_result",
+                "funds:distribution_import_commit",
+            ),
         ),
     ),
     order=MENU[0].order,

@@ -18,6 +18,7 @@ urlpatterns = [
 ]
 
 # Donations (issue 14 points 4–5): donation_views.py.
+from . import donation_imports  # noqa: E402
 from . import donation_views as dv  # noqa: E402
 
 urlpatterns += [
@@ -45,3 +46,4 @@ urlpatterns += [
         name="distribution_evidence",
     ),
 ]
+urlpatterns += [*donation_imports.DONATIONS.urls(), *donation_imports.DISTRIBUTIONS.urls()]
