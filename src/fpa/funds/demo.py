@@ -130,3 +130,15 @@ def load(today: datetime.date | None = None) -> bool:
             actor=actor,
         )
     return True
+
+
+# The donations' demo (funds/donation_demo.py) runs after the budgets, from the same entry point.
+_load_budgets = load
+
+
+def load(today: datetime.date | None = None) -> bool:  # type: ignore[no-redef]
+    """The budgets, then the foundation's donations; True when either was added."""
+    from . import donation_demo
+
+    budgets = _load_budgets(today)
+    return donation_demo.load(today) or budgets
