@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from fpa.audit.services import record
 from fpa.core import crypto
@@ -146,19 +146,50 @@ class DonationSchema(RowSchema):
         return f"新增捐赠 {len(rows)} 笔"
 
 
+def _donor_key(org: Org, data: donations.DonationData) -> tuple[Any, ...] | None:
+    if data.donor_kind == DonorKind.PERSON and data.person is not None:
+        return (org.pk, DonorKind.PERSON, data.person.pk)
+    if data.donor_kind == DonorKind.ORGANISATION:
+        return (org.pk, DonorKind.ORGANISATION, " ".join(data.donor_name.split())[:100])
+    return None
+
+
+def _donors(wanted: dict[tuple[Any, ...], Donor]) -> dict[tuple[Any, ...], Donor]:
+    """The file's donors: those the orgs know already, in one query, and the rest bulk-made."""
+    orgs = {k[0] for k in wanted}
+    names = {k[2] for k in wanted if k[1] == DonorKind.ORGANISATION}
+    persons = {k[2] for k in wanted if k[1] == DonorKind.PERSON}
+    found: dict[tuple[Any, ...], Donor] = {}
+    for d in Donor.unscoped_objects.filter(org_id__in=orgs).filter(
+        Q(kind=DonorKind.ORGANISATION, name__in=names)
+        | Q(kind=DonorKind.PERSON, person_id__in=persons)
+    ):
+        found[(d.org_id, d.kind, d.person_id if d.kind == DonorKind.PERSON else d.name)] = d
+    missing = [d for k, d in wanted.items() if k not in found]
+    Donor.unscoped_objects.bulk_create(missing, batch_size=1000)
+    return found | {k: d for k, d in wanted.items() if k not in found}
+
+
 @transaction.atomic
 def commit_donations(rows: list[Any], *, actor: Actor, filename: str) -> int:
     """All accepted rows become gifts in one transaction (donors made once each), one entry."""
-    donors: dict[tuple[Any, ...], Donor | None] = {}
     made: list[Donation] = []
+    keys: list[tuple[Any, ...] | None] = []
+    wanted: dict[tuple[Any, ...], Donor] = {}
     for r in rows:
         org, data = r.values["_org"], r.values["_data"]
-        donation = donations.check_donation(org, data, actor=actor)
-        key = (org.pk, data.donor_kind, data.person.pk if data.person else data.donor_name)
-        if key not in donors:
-            donors[key] = donations.donor_for(org, data, actor)
-        donation.donor = donors[key]
-        made.append(donation)
+        made.append(donations.check_donation(org, data, actor=actor))
+        key = _donor_key(org, data)
+        keys.append(key)
+        if key is not None and key not in wanted:
+            donor = Donor(
+                kind=key[1], person=data.person, name=data.person.name if data.person else key[2]
+            )
+            donor.place_in(org)
+            wanted[key] = donor
+    donors = _donors(wanted)
+    for donation, key in zip(made, keys, strict=True):
+        donation.donor = donors[key] if key is not None else None
     Donation.unscoped_objects.bulk_create(made, batch_size=1000)
     record(
         actor,
