@@ -3,6 +3,7 @@ org, and what a person received."""
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,7 +34,12 @@ def donations_of(actor: Actor, filters: dict[str, Any]) -> Any:
     """The register: gifts received in the actor's subtree, newest first, as the filters say."""
     qs = Donation.objects.for_actor(actor)
     if filters.get("year"):
-        qs = qs.filter(year=filters["year"])
+        # The year is the received date's (the services set it so): as a date range the page
+        # stays one range of the newest-first index.
+        year = filters["year"]
+        qs = qs.filter(
+            received_on__gte=datetime.date(year, 1, 1), received_on__lte=datetime.date(year, 12, 31)
+        )
     if filters.get("org"):
         qs = qs.filter(subtree_q(filters["org"], "org__"))
     if filters.get("kind"):

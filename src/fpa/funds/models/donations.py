@@ -201,11 +201,20 @@ class Donation(OrgOwned):
             models.Index(fields=["county", "year"], name="donation_county_year"),
             models.Index(fields=["city", "year"], name="donation_city_year"),
             models.Index(fields=["year", "kind"], name="donation_year_kind"),
-            models.Index(fields=["campaign", "org"], name="donation_campaign_org"),
+            # The register, newest first: the province's, a city's, a county's page is one range.
+            models.Index(fields=["-received_on", "-id"], name="donation_recent"),
+            models.Index(fields=["city", "-received_on"], name="donation_city_recent"),
+            models.Index(fields=["county", "-received_on"], name="donation_county_recent"),
             models.Index(
-                fields=["org", "received_on"],
+                fields=["-received_on", "-id"],
                 condition=Q(receipt__isnull=True, donor__isnull=False),
                 name="donation_lacking_receipt",
+            ),
+            # A campaign's page groups its gifts by child org from the index alone (PostgreSQL).
+            models.Index(
+                fields=["campaign", "city", "county", "township", "org", "kind"],
+                include=["amount"],
+                name="donation_campaign_places",
             ),
         ]
         constraints = [
@@ -381,7 +390,12 @@ class Distribution(OrgOwned):
         indexes = [
             models.Index(fields=["org", "year"], name="distribution_org_year"),
             models.Index(fields=["county", "year"], name="distribution_county_year"),
-            models.Index(fields=["campaign", "org"], name="distribution_campaign_org"),
+            models.Index(fields=["-on", "-id"], name="distribution_recent"),
+            models.Index(
+                fields=["campaign", "city", "county", "township", "org"],
+                include=["amount"],
+                name="distribution_campaign_places",
+            ),
             models.Index(
                 fields=["person"], condition=Q(person__isnull=False), name="distribution_person"
             ),
