@@ -43,6 +43,8 @@ from tests.factories import UserFactory
 from tests.families.conftest import make_family
 from tests.people.conftest import id_for
 from tests.programs.conftest import approve_all, file, make_program, person_payee, stay
+from tests.urlwalk_donations import SCOPED as DONATION_SCOPED
+from tests.urlwalk_donations import donation_objects
 from tests.urlwalk_parts import failed_line, insured, program_twins
 
 COUNTY = "430121000000"
@@ -188,6 +190,10 @@ def build_world(tree: dict[str, Any]) -> World:
         **library_project(clerk, county, "XM2026"),
     }
     outside = build_twins(tree, users, program)
+    ids |= donation_objects(county, users["clerk"], person, "长沙县")
+    outside |= donation_objects(
+        tree["430181000000"], users["other_county"], outside_person(outside), "浏阳市"
+    )
     leaving = people.register_person(
         {"name": "赵迁出", "id_number": id_for("430121", seq=63), "org": village}, actor=clerk
     )
@@ -232,6 +238,7 @@ SCOPED = {
     "reset_id",
     "line_id",
     "project_id",
+    *DONATION_SCOPED,
 }
 
 
@@ -254,6 +261,12 @@ def library_project(clerk: Any, county: Any, code: str) -> dict[str, int]:
         project, SimpleUploadedFile("accept.png", png()), "验收照片", actor=clerk
     )
     return {"project_id": project.pk, "milestone_id": milestone.pk, "evidence_id": evidence.pk}
+
+
+def outside_person(outside: dict[str, Any]) -> Any:
+    from fpa.people.models import Person
+
+    return Person.unscoped_objects.get(pk=outside["person_id"])
 
 
 def build_twins(tree: dict[str, Any], users: dict[str, Any], program: Any) -> dict[str, Any]:
@@ -342,6 +355,18 @@ JOB_BY_ROUTE: dict[str, tuple[str, str | None, dict[str, Any]]] = {
         {"counts": {"new": 1}},
     ),
     "core:job_download": ("people.export.persons", None, {}),
+    "funds:donation_import_result": ("funds.donations_import.preview", None, {}),
+    "funds:donation_import_commit": (
+        "funds.donations_import.preview",
+        None,
+        {"counts": {"new": 1}},
+    ),
+    "funds:distribution_import_result": ("funds.distributions_import.preview", None, {}),
+    "funds:distribution_import_commit": (
+        "funds.distributions_import.preview",
+        None,
+        {"counts": {"new": 1}},
+    ),
 }
 
 

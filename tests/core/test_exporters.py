@@ -58,6 +58,10 @@ def _cases(world: Any) -> list[tuple[str, dict[str, Any], str]]:
         ("funds.export.transfers", {}, "clerk"),
         ("funds.export.projects", {}, "clerk"),
         ("funds.export.evaluation", {"project": str(ids["project_id"])}, "clerk"),
+        ("funds.export.donations", {}, "clerk"),
+        ("funds.export.receipts", {}, "clerk"),
+        ("funds.export.campaigns", {}, "clerk"),
+        ("funds.export.distributions", {}, "clerk"),
     ]
 
 

@@ -51,6 +51,7 @@ UNSCOPED_ALLOWED = {
     "programs/eligibility.py": "service: who may benefit, read across the beneficiary's records",
     "people/duplicates.py": "service: merging two person records (checks both in reach)",
     "*/demo.py": "demo loaders: system code with no actor",
+    "*/donation_demo.py": "the donations' demo loader: system code with no actor",
     "demo/*": "the demo loader: system code with no actor",
     "*/imports.py": "import loaders: rows checked against the actor's reach, then bulk-written",
     "orgs/divisions.py": "the division code table loader (system code)",
@@ -71,6 +72,10 @@ UNSCOPED_ALLOWED = {
     "audit/chain.py": "the hash chain reads the whole log (append-only, system code)",
     "figures/*": "the figure registry computes an org's subtree; its callers check the reach",
     "*/figures.py": "figure declarations, computed by the registry for an org found in reach",
+    "funds/donations.py": "service: gifts locked and charged after the reach check",
+    "funds/donation_selectors.py": "a campaign's or a person's gifts, for one found in reach",
+    "funds/donation_imports.py": "import loaders: rows checked against the actor's reach",
+    "funds/donation_forms.py": "empty choice querysets, replaced by the actor's in the form's init",
 }
 
 

@@ -244,6 +244,8 @@ def action_label(action: str) -> str:
     """The action in Chinese; an unnamed one shows its code (and fails the labels test)."""
     if action in ACTIONS:
         return ACTIONS[action]
+    if action in _app_actions():
+        return _app_actions()[action]
     if match := VIEWED.match(action):
         return f"查看{_model_name(match.group(1))}"
     return action
@@ -251,7 +253,8 @@ def action_label(action: str) -> str:
 
 def actions_named(text: str) -> list[str]:
     """The action codes whose Chinese name holds `text`, or whose code starts with it."""
-    return [code for code, label in ACTIONS.items() if text in label or code.startswith(text)]
+    named = {**ACTIONS, **_app_actions()}
+    return [code for code, label in named.items() if text in label or code.startswith(text)]
 
 
 def _model_name(model_name: str) -> str:
@@ -268,6 +271,16 @@ def _field(object_type: str, key: str) -> Any:
         return apps.get_model(object_type)._meta.get_field(key)
     except (LookupError, ValueError, FieldDoesNotExist):
         return None
+
+
+@cache
+def _app_actions() -> dict[str, str]:
+    """Actions an app names in its own `audit_labels.ACTIONS` (found through the app registry),
+    beside the shared table above."""
+    found: dict[str, str] = {}
+    for module in app_modules("audit_labels"):
+        found.update(getattr(module, "ACTIONS", {}))
+    return found
 
 
 @cache

@@ -8,4 +8,5 @@ class FundsConfig(AppConfig):
     verbose_name = "资金"
 
     def ready(self) -> None:
-        from . import exports, imports  # noqa: F401  (registers the export and import jobs)
+        # registers the export and import jobs
+        from . import donation_exports, donation_imports, exports, imports  # noqa: F401

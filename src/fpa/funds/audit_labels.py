@@ -20,3 +20,28 @@ FIELDS: dict[str, str] = {
     "voucher": "凭证号",
     "payee": "收款方",
 }
+
+# Donations (issue 14 points 4–5): their actions, read by `fpa.audit.labels` beside its table.
+ACTIONS: dict[str, str] = {
+    "fpa.funds.donation_recorded": "登记捐赠",
+    "fpa.funds.donations_imported": "导入捐赠",
+    "fpa.funds.donations_exported": "导出捐赠登记",
+    "fpa.funds.receipt_issued": "登记捐赠票据",
+    "fpa.funds.receipt_voided": "作废捐赠票据",
+    "fpa.funds.receipt_reissued": "补开捐赠票据",
+    "fpa.funds.receipts_exported": "导出捐赠票据登记",
+    "fpa.funds.campaign_created": "发起募捐活动",
+    "fpa.funds.campaigns_exported": "导出募捐活动",
+    "fpa.funds.distributed": "发放捐赠款物",
+    "fpa.funds.distributions_imported": "导入捐赠款物发放",
+    "fpa.funds.distributions_exported": "导出捐赠款物发放",
+}
+FIELDS.update(
+    {
+        "donor": "捐赠人",
+        "recipient": "受助对象",
+        "draws": "动用捐赠",
+        "replaces": "补开自",
+        "issued_on": "开票日期",
+    }
+)

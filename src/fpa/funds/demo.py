@@ -39,6 +39,15 @@ TO_COUNTIES = {"430121000000": 5, "430181000000": 3}
 
 
 def load(today: datetime.date | None = None) -> bool:
+    """The budgets, then the foundation's donations (`donation_demo`); True when either was
+    added."""
+    from . import donation_demo
+
+    budgets = _budgets(today)
+    return donation_demo.load(today) or budgets
+
+
+def _budgets(today: datetime.date | None) -> bool:
     today = today or datetime.date.today()
     year = demo_year(today)
     province = Org.unscoped_objects.filter(code=PROVINCE).first()

@@ -118,3 +118,81 @@ FIGURES = [
         measure=_count(kind=ProjectKind.CFPA_PILOT),
     ),
 ]
+
+
+# ---------------------------------------------------------------- donations (issue 14 points 4–5)
+# Flows by the date the gift was received and the date it was given; each takes an optional
+# `campaign=` (a campaign's page or a report reads one campaign, over all its years with
+# year=None). Money raised and given is additive over the tree (each gift is held by one org);
+# persons and households helped count each once however often and wherever they were helped.
+
+from django.db.models import Sum  # noqa: E402
+
+from .models import Campaign, Distribution, Donation  # noqa: E402
+
+
+def _of_campaign(qs: QuerySet, campaign: Campaign | None) -> QuerySet:
+    return qs if campaign is None else qs.filter(campaign=campaign)
+
+
+def raised(period: Period, campaign: Campaign | None = None) -> QuerySet:
+    qs = _of_campaign(Donation.unscoped_objects.all(), campaign)
+    return qs if period.year is None else qs.filter(year=period.year)
+
+
+def given(period: Period, campaign: Campaign | None = None) -> QuerySet:
+    qs = _of_campaign(Distribution.unscoped_objects.all(), campaign)
+    return qs if period.year is None else qs.filter(year=period.year)
+
+
+CAMPAIGN = ("campaign",)
+
+FIGURES += [
+    Figure(
+        "funds.donations_cash",
+        "募集善款（资金）",
+        "元",
+        raised,
+        stock=False,
+        measure=lambda: Sum("amount", filter=Q(kind="cash")),
+        params=CAMPAIGN,
+    ),
+    Figure(
+        "funds.donations_goods",
+        "募集物资（估值）",
+        "元",
+        raised,
+        stock=False,
+        measure=lambda: Sum("amount", filter=Q(kind="in_kind")),
+        params=CAMPAIGN,
+    ),
+    Figure(
+        "funds.distributed",
+        "捐赠款物已发放",
+        "元",
+        given,
+        stock=False,
+        measure=lambda: Sum("amount"),
+        params=CAMPAIGN,
+    ),
+    Figure(
+        "funds.helped_persons",
+        "捐赠款物惠及人数",
+        "人",
+        given,
+        additive=False,
+        stock=False,
+        measure=lambda: Count("person", distinct=True),
+        params=CAMPAIGN,
+    ),
+    Figure(
+        "funds.helped_households",
+        "捐赠款物惠及户数",
+        "户",
+        given,
+        additive=False,
+        stock=False,
+        measure=lambda: Count("household", distinct=True),
+        params=CAMPAIGN,
+    ),
+]

@@ -41,3 +41,34 @@ urlpatterns = [
     *imports.LINES_FLOW.urls(),
     *imports.TRANSFERS_FLOW.urls(),
 ]
+
+# Donations (issue 14 points 4–5): donation_views.py.
+from . import donation_imports  # noqa: E402
+from . import donation_views as dv  # noqa: E402
+
+urlpatterns += [
+    path("donations/", dv.donation_list, name="donations"),
+    path("donations/add/", dv.donation_add, name="donation_add"),
+    path("donations/export/", dv.donation_export, name="donations_export"),
+    path("donations/<int:donation_id>/", dv.donation_page, name="donation"),
+    path("donations/<int:donation_id>/receipt/", dv.receipt_issue, name="receipt_issue"),
+    path("donors/<int:donor_id>/", dv.donor_page, name="donor"),
+    path("receipts/", dv.receipt_list, name="receipts"),
+    path("receipts/export/", dv.receipt_export, name="receipts_export"),
+    path("receipts/<int:receipt_id>/void/", dv.receipt_void, name="receipt_void"),
+    path("receipts/<int:receipt_id>/reissue/", dv.receipt_reissue, name="receipt_reissue"),
+    path("campaigns/", dv.campaign_list, name="campaigns"),
+    path("campaigns/add/", dv.campaign_add, name="campaign_add"),
+    path("campaigns/export/", dv.campaign_export, name="campaigns_export"),
+    path("campaigns/<int:campaign_id>/", dv.campaign_page, name="campaign"),
+    path("distributions/", dv.distribution_list, name="distributions"),
+    path("distributions/add/", dv.distribution_add, name="distribution_add"),
+    path("distributions/export/", dv.distribution_export, name="distributions_export"),
+    path("distributions/<int:distribution_id>/", dv.distribution_page, name="distribution"),
+    path(
+        "distributions/<int:distribution_id>/evidence/",
+        dv.distribution_evidence,
+        name="distribution_evidence",
+    ),
+]
+urlpatterns += [*donation_imports.DONATIONS.urls(), *donation_imports.DISTRIBUTIONS.urls()]

@@ -174,7 +174,40 @@ def _transfers(users: dict[str, Any], tree: dict[str, Any]) -> Case:
     )
 
 
+def _donations(users: dict[str, Any], tree: dict[str, Any]) -> Case:
+    from fpa.funds.models import Donation
+
+    row = {"received_on": "2026-02-10", "kind": "资金", "amount": "5000", "channel": "银行转账"}
+    return Case(
+        users["county"],
+        None,
+        {**row, "donor_kind": "单位", "donor_name": "爱心企业"},
+        {**row, "donor_kind": "单位"},
+        "请填写捐赠单位名称",
+        Donation.unscoped_objects.count,
+    )
+
+
+def _distributions(users: dict[str, Any], tree: dict[str, Any]) -> Case:
+    from fpa.funds.models import Distribution
+    from tests.funds.donation_helpers import gift, medic
+
+    gift(users, tree["430121000000"], "5000")
+    medic(users, tree)
+    row = {"on": "2026-03-01", "kind": "资金", "purpose": "慰问金"}
+    return Case(
+        users["county"],
+        None,
+        {**row, "id_number": id_for("430121", seq=31), "amount": "4500"},
+        {**row, "id_number": id_for("430121", seq=31), "amount": "4500"},
+        "结余仅余 500.00 元",
+        Distribution.unscoped_objects.count,
+    )
+
+
 CASES: dict[str, Callable[[dict[str, Any], dict[str, Any]], Case]] = {
+    "funds.donations_import": _donations,
+    "funds.distributions_import": _distributions,
     "people.import": _people,
     "families.import": _families,
     "programs.applications": _applications,

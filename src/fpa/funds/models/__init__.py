@@ -40,3 +40,34 @@ __all__ = [
     "Transfer",
     "money",
 ]
+
+# Donations (issue 14 points 4–5), kept apart so the budget files merge cleanly.
+from .donations import (  # noqa: E402
+    Campaign,
+    Channel,
+    Distribution,
+    Donation,
+    DonationKind,
+    DonationReceipt,
+    Donor,
+    DonorKind,
+    Draw,
+    ReceiptStatus,
+    RecipientKind,
+    Valuation,
+)
+
+__all__ += [
+    "Campaign",
+    "Channel",
+    "Distribution",
+    "Donation",
+    "DonationKind",
+    "DonationReceipt",
+    "Donor",
+    "DonorKind",
+    "Draw",
+    "ReceiptStatus",
+    "RecipientKind",
+    "Valuation",
+]
