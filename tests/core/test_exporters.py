@@ -55,6 +55,10 @@ def _cases(world: Any) -> list[tuple[str, dict[str, Any], str]]:
         *(("programs.export", params, role) for params, role in what),
         ("funds.export.lines", {"year": "2026"}, "clerk"),
         ("funds.export.transfers", {}, "clerk"),
+        ("funds.export.donations", {}, "clerk"),
+        ("funds.export.receipts", {}, "clerk"),
+        ("funds.export.campaigns", {}, "clerk"),
+        ("funds.export.distributions", {}, "clerk"),
     ]
 
 
