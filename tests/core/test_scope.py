@@ -51,7 +51,6 @@ UNSCOPED_ALLOWED = {
     "programs/eligibility.py": "service: who may benefit, read across the beneficiary's records",
     "people/duplicates.py": "service: merging two person records (checks both in reach)",
     "*/demo.py": "demo loaders: system code with no actor",
-    "*/donation_demo.py": "the donations' demo loader: system code with no actor",
     "demo/*": "the demo loader: system code with no actor",
     "*/imports.py": "import loaders: rows checked against the actor's reach, then bulk-written",
     "orgs/divisions.py": "the division code table loader (system code)",
@@ -76,6 +75,7 @@ UNSCOPED_ALLOWED = {
     "funds/donation_selectors.py": "a campaign's or a person's gifts, for one found in reach",
     "funds/donation_imports.py": "import loaders: rows checked against the actor's reach",
     "funds/donation_forms.py": "empty choice querysets, replaced by the actor's in the form's init",
+    "funds/donation_demo.py": "the donations' demo loader: system code with no actor",
 }
 
 

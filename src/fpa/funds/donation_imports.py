@@ -136,10 +136,11 @@ class DonationSchema(RowSchema):
             note=values.get("note") or "",
         )
         try:
-            donations.check_donation(org, data, actor=context.actor)
+            checked = donations.check_donation(org, data, actor=context.actor)
         except DomainError as exc:
             raise _cell(exc, {"person": "donor_id_number"}) from exc
-        values["_org"], values["_data"] = org, data
+        # The commit saves the gift as checked here (the rows it gets were checked just before).
+        values["_org"], values["_data"], values["_donation"] = org, data, checked
         return "new"
 
     def will_write(self, rows: list[Any], mode: str) -> str:
@@ -178,7 +179,7 @@ def commit_donations(rows: list[Any], *, actor: Actor, filename: str) -> int:
     wanted: dict[tuple[Any, ...], Donor] = {}
     for r in rows:
         org, data = r.values["_org"], r.values["_data"]
-        made.append(donations.check_donation(org, data, actor=actor))
+        made.append(r.values["_donation"])
         key = _donor_key(org, data)
         keys.append(key)
         if key is not None and key not in wanted:

@@ -9,28 +9,44 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-#: PostgreSQL refuses deleting a receipt whatever the code does (a log never deleted). SQLite
-#: keeps the model's refusal only: its test flush deletes row by row, PostgreSQL's truncates.
+#: PostgreSQL refuses, whatever the code does, deleting a receipt (a log never deleted) and a draw
+#: that spends a restricted gift on another purpose. SQLite keeps the model's refusal and the
+#: service's check: its test flush deletes row by row, PostgreSQL's truncates.
 NO_DELETE = """
 CREATE OR REPLACE FUNCTION funds_receipt_no_delete() RETURNS trigger AS $$
 BEGIN RAISE EXCEPTION '捐赠票据记录不可删除'; END; $$ LANGUAGE plpgsql;
 CREATE TRIGGER funds_receipt_no_delete BEFORE DELETE ON funds_donationreceipt
 FOR EACH ROW EXECUTE FUNCTION funds_receipt_no_delete();
+CREATE OR REPLACE FUNCTION funds_draw_same_purpose() RETURNS trigger AS $$
+DECLARE gift funds_donation%ROWTYPE; given funds_distribution%ROWTYPE;
+BEGIN
+  SELECT * INTO gift FROM funds_donation WHERE id = NEW.donation_id;
+  SELECT * INTO given FROM funds_distribution WHERE id = NEW.distribution_id;
+  IF gift.restricted AND (gift.campaign_id IS DISTINCT FROM given.campaign_id
+                          OR gift.project_id IS DISTINCT FROM given.project_id) THEN
+    RAISE EXCEPTION '定向捐赠 % 不能用于其他用途', NEW.donation_id;
+  END IF;
+  RETURN NEW;
+END; $$ LANGUAGE plpgsql;
+CREATE TRIGGER funds_draw_same_purpose BEFORE INSERT OR UPDATE ON funds_draw
+FOR EACH ROW EXECUTE FUNCTION funds_draw_same_purpose();
 """
 DROP = """
 DROP TRIGGER IF EXISTS funds_receipt_no_delete ON funds_donationreceipt;
 DROP FUNCTION IF EXISTS funds_receipt_no_delete();
+DROP TRIGGER IF EXISTS funds_draw_same_purpose ON funds_draw;
+DROP FUNCTION IF EXISTS funds_draw_same_purpose();
 """
 
 
 def install(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(NO_DELETE)
+        schema_editor.execute(NO_DELETE, params=None)
 
 
 def remove(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):
