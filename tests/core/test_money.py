@@ -64,3 +64,18 @@ def test_a_summary_in_wan_keeps_the_exact_yuan_on_hover():
     html = str(wan(Decimal("18160000.37")))
     assert html == ('<span title="18,160,000.37 元" data-yuan="18,160,000.37">1,816.00 万元</span>')
     assert wan(None) == "" and yuan_text(None) == ""
+
+
+def test_no_template_writes_the_unit_after_the_wan_filter():
+    """`wan` writes 万元 itself (with the exact yuan on hover): a unit after it reads 万元 万元."""
+    import re
+    from pathlib import Path
+
+    src = Path(__file__).parents[2] / "src" / "fpa"
+    doubled = [
+        f"{path.relative_to(src)}:{n}"
+        for path in src.rglob("*.html")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\|wan\s*\}\}\s*万元", line)
+    ]
+    assert doubled == []

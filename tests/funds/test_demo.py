@@ -32,3 +32,15 @@ def test_the_demo_has_the_reports_budget_and_passes_money_down(demo_tree):  # no
     pilot = Project.unscoped_objects.get(kind="cfpa_pilot")
     assert pilot.grade == "优" and pilot.budget_lines.get(org=county).received == 500000
     assert funds_demo.load() is False  # idempotent
+
+
+def test_the_pilots_money_counts_once_on_its_page(demo_tree, client_for):  # noqa: F811
+    from fpa.accounts.models import User
+
+    programs_demo.load()
+    funds_demo.load()
+    pilot = Project.unscoped_objects.get(kind="cfpa_pilot")
+    client = client_for(User.objects.get(username="sheng"))
+    page = client.get(f"/funds/projects/{pilot.pk}/").content.decode()
+    # The province's line passed its 500,000 to the county: the project has 500,000, not a million.
+    assert 'data-testid="money-total">500,000.00<' in page
