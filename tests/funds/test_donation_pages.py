@@ -105,6 +105,9 @@ def test_a_distribution_from_the_campaign_page_reaches_the_persons_page(users, t
     page = client.get(f"/funds/campaigns/{campaign.pk}/").content.decode()
     assert "湖湾村村民委员会" in page or "星沙街道" in page
     assert "5,500.00" in page  # 10,000 raised − 4,500 given, in the own row
+    # The list of campaigns totals each one: 1 万元 raised, 0.45 given, 0.55 left.
+    listed = client.get("/funds/campaigns/").content.decode()
+    assert 'data-testid="campaign-left"><span' in listed and "0.55 万元" in listed
     person_page = client.get(f"/people/{person.pk}/").content.decode()
     assert 'data-testid="donations-received"' in person_page and "4,500.00" in person_page
 

@@ -174,6 +174,29 @@ def campaign_summary(campaign: Campaign) -> CampaignSummary:
     return CampaignSummary(total, own, children)
 
 
+def campaign_totals(campaign_ids: list[int]) -> dict[int, Money]:
+    """Raised and distributed of each campaign of a list's page: two grouped queries."""
+    out: dict[int, Money] = {pk: Money() for pk in campaign_ids}
+    gifts = (
+        Donation.unscoped_objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(amount=Sum("amount"), n=Count("pk"))
+        .order_by()
+    )
+    for row in gifts:
+        out[row["campaign_id"]].raised = row["amount"]
+        out[row["campaign_id"]].gifts = row["n"]
+    given = (
+        Distribution.unscoped_objects.filter(campaign_id__in=campaign_ids)
+        .values("campaign_id")
+        .annotate(amount=Sum("amount"))
+        .order_by()
+    )
+    for row in given:
+        out[row["campaign_id"]].distributed = row["amount"]
+    return out
+
+
 def received_by(person: Any) -> list[Distribution]:
     """What a person received, whoever gave it (the caller found the person in reach: what was
     given to them is theirs to see, though the giver may be an org above the clerk)."""

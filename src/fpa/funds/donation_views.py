@@ -213,7 +213,14 @@ def donor_page(request: HttpRequest, donor_id: int) -> HttpResponse:
 def campaign_list(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request, "funds.view")
     qs = Campaign.objects.for_actor(actor).select_related("org").order_by("-starts_on", "-pk")
-    return _list(request, None, qs, "funds/donations/campaigns.html")
+    page = page_of(qs, request.GET, PAGE_SIZE)
+    rows = list(page.object_list)
+    totals = selectors.campaign_totals([c.pk for c in rows])
+    return render(
+        request,
+        "funds/donations/campaigns.html",
+        {"page": page, "rows": [(c, totals[c.pk]) for c in rows], "extra": _extra(request)},
+    )
 
 
 @permission("funds.add", methods=("GET", "POST"), writes=True)
